@@ -15,6 +15,7 @@
 #include <botan/certstor.h>
 #include <botan/hex.h>
 #include <botan/pk_keys.h>
+#include <botan/x509_ext.h>
 #include <botan/x509_key.h>
 #include <botan/x509path.h>
 
@@ -284,11 +285,12 @@ class Matcher {
       if (!next) break;
       path.push_back(std::move(*next));
     }
-    ta_path_ = path;
 
     std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
-      if (a.depth != b.depth) return a.depth < b.depth;
+      // Certificates that match a record come first, lowest depth first; a
+      // "2 1 0" key signing a certificate is the last resort, as in OpenSSL.
       if (a.by_key != b.by_key) return !a.by_key;
+      if (a.depth != b.depth) return a.depth < b.depth;
       return canonical_less(entries_[a.entry].rec(), entries_[b.entry].rec());
     });
     std::map<std::pair<std::size_t, bool>, PathCheck> checked;
@@ -361,8 +363,10 @@ class Matcher {
   /// agreeing when both are present; among several, the one whose key verifies
   /// the subject's signature.
   std::optional<Node> find_issuer(const Node& subject, const std::vector<Node>& pool, const std::vector<Node>& path) const {
-    if (subject.cert.is_self_issued() && subject.x509->check_signature(*subject.x509->subject_public_key()))
-      return std::nullopt;  // a self-signed certificate is the top of any path
+    if (subject.cert.is_self_issued()) {
+      const std::unique_ptr<Botan::Public_Key> own(subject.x509->subject_public_key());
+      if (own && subject.x509->check_signature(*own)) return std::nullopt;  // self-signed: the top of any path
+    }
     std::vector<const Node*> candidates;
     for (const Node& n : pool) {
       if (n.x509->subject_dn() != subject.x509->issuer_dn()) continue;
@@ -382,38 +386,81 @@ class Matcher {
   }
 
   /// RFC 7671 §5.2.1 / RFC 5280 §6.1: the path from the leaf up to the trust
-  /// anchor must verify at the given time: signatures, validity periods of the
-  /// certificates below the anchor, CA flags and path lengths of the issuers.
-  /// The anchor itself is trusted as it is (RFC 5280 §6.1.1(d): a trust anchor
-  /// is a name and a key); for a "2 1 0" anchor the top certificate is checked
-  /// and its signature was verified with the record's key.
+  /// anchor must verify at the given time. Every certificate below the anchor
+  /// is checked link by link (RFC 5280 §6.1.3-6.1.4): its validity period, its
+  /// signature by the next key up, issuer/subject name chaining, the issuer's
+  /// CA flag, keyCertSign and path length, unknown critical extensions and
+  /// Botan's extension checks (name constraints), and serverAuth usage on the
+  /// leaf. The anchor itself is trusted as it is (RFC 5280 §6.1.1(d): a trust
+  /// anchor is a name and a key, its dates are not checked); for a "2 1 0"
+  /// anchor the top certificate is checked too, against the record's key.
   PathCheck check_path_to_anchor(std::span<const Node> nodes, const Botan::Public_Key* anchor_key) const {
-    std::vector<X509Ptr> cp;
-    for (const auto& n : nodes) cp.push_back(n.x509);
-    const auto statuses = Botan::PKIX::check_chain(cp, now_, "", Botan::Usage_Type::TLS_SERVER_AUTH,
-                                                   opts_.min_signature_strength, {});
+    using C = Botan::Certificate_Status_Code;
+    const std::size_t n = nodes.size();
+    const std::size_t checked = anchor_key ? n : n - 1;  // certificates below the anchor
     PathCheck out;
     auto add = [&](std::size_t depth, const std::string& text) {
       out.ok = false;
       out.problem += fmt::format("{}certificate at depth {} ('{}'): {}", out.problem.empty() ? "" : "; ", depth,
                                  nodes[depth].cert.subject(), text);
     };
-    using C = Botan::Certificate_Status_Code;
-    for (std::size_t i = 0; i < statuses.size(); ++i) {
-      const bool top = i + 1 == statuses.size();
-      for (const C code : statuses[i]) {
-        if (code < C::FIRST_ERROR_STATUS) continue;
-        if (top && !anchor_key) continue;  // the anchor certificate itself is not validated
-        if (top && (code == C::CHAIN_LACKS_TRUST_ROOT || code == C::SIGNATURE_ERROR ||
-                    code == C::CA_CERT_NOT_FOR_CERT_ISSUER || code == C::CHAIN_NAME_MISMATCH ||
-                    code == C::SIGNATURE_METHOD_TOO_WEAK || code == C::UNTRUSTED_HASH))
-          continue;  // these compare the top with itself; its issuer is the record's key
-        if (code == C::CERT_HAS_EXPIRED || code == C::CERT_NOT_YET_VALID) out.expired = true;
-        add(i, Botan::to_string(code));
+    const Botan::X509_Time when(now_);
+    for (std::size_t i = 0; i < checked; ++i) {
+      const Botan::X509_Certificate& subject = *nodes[i].x509;
+      // RFC 5280 §6.1.3(a)(2): the validity period.
+      if (when < subject.not_before()) {
+        out.expired = true;
+        add(i, "not valid before " + format_time(nodes[i].cert.not_before()));
       }
+      if (when > subject.not_after()) {
+        out.expired = true;
+        add(i, "expired at " + format_time(nodes[i].cert.not_after()));
+      }
+      // RFC 5280 §6.1.3(a)(1): the signature, by the next certificate's key or the anchor key.
+      std::unique_ptr<Botan::Public_Key> owned;
+      const Botan::Public_Key* issuer_key = anchor_key;
+      if (i + 1 < n) {
+        const Botan::X509_Certificate& issuer = *nodes[i + 1].x509;
+        try {
+          owned.reset(issuer.subject_public_key());
+        } catch (const std::exception& e) {
+          add(i + 1, std::string("its public key cannot be used: ") + e.what());
+          continue;
+        }
+        issuer_key = owned.get();
+        // RFC 5280 §6.1.3(a)(4): names chain.
+        if (subject.issuer_dn() != issuer.subject_dn()) add(i, "its issuer name is not the next certificate's subject");
+        // RFC 5280 §6.1.4(k), (n): the issuer is a CA allowed to sign certificates.
+        if (!issuer.is_CA_cert()) add(i + 1, "is not a CA certificate (basicConstraints cA is not set)");
+        else if (!issuer.allowed_usage(Botan::Key_Constraints::KEY_CERT_SIGN)) add(i + 1, "its key usage does not allow signing certificates");
+        // RFC 5280 §6.1.4(l)-(m): at most path_limit() CA certificates below it (the leaf not counted).
+        if (issuer.is_CA_cert() && issuer.path_limit() != Botan::Cert_Extension::NO_CERT_PATH_LIMIT && i > issuer.path_limit())
+          add(i + 1, fmt::format("its path length constraint {} is exceeded", issuer.path_limit()));
+      }
+      if (!issuer_key) {
+        add(i, "no key to verify its signature");
+        continue;
+      }
+      if (const C sig = subject.verify_signature(*issuer_key); sig != C::VERIFIED)
+        add(i, std::string("signature does not verify: ") + Botan::to_string(sig));
+      if (issuer_key->estimated_strength() < opts_.min_signature_strength)
+        add(i, fmt::format("signed with a key of {} bits strength, below the minimum {}", issuer_key->estimated_strength(),
+                           opts_.min_signature_strength));
     }
-    if (anchor_key && anchor_key->estimated_strength() < opts_.min_signature_strength)
-      add(nodes.size() - 1, fmt::format("the record's key is too weak ({} bits)", anchor_key->estimated_strength()));
+    // The leaf must be usable by a TLS server (keyUsage / extendedKeyUsage).
+    if (checked > 0 && !nodes[0].x509->allowed_usage(Botan::Usage_Type::TLS_SERVER_AUTH))
+      add(0, "its key usage or extended key usage does not allow TLS server authentication");
+    // Extension checks (unknown critical extensions, name constraints) as Botan implements them.
+    std::vector<X509Ptr> cp;
+    for (const auto& node : nodes) cp.push_back(node.x509);
+    Botan::CertificatePathStatusCodes statuses(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& issuer = *cp[i + 1 < n ? i + 1 : i];
+      for (const auto& ext : cp[i]->v3_extensions().extensions()) ext.first->validate(*cp[i], issuer, cp, statuses, i);
+    }
+    for (std::size_t i = 0; i < checked; ++i)
+      for (const C code : statuses[i])
+        if (code >= C::FIRST_ERROR_STATUS) add(i, Botan::to_string(code));
     return out;
   }
 
@@ -567,7 +614,6 @@ class Matcher {
   std::optional<std::size_t> winner_;
   bool anchor_from_dns_ = false;
   bool expired_seen_ = false;
-  std::vector<Node> ta_path_;
   std::vector<Node> verified_path_;
   std::map<std::tuple<const void*, Selector, MatchingType>, std::pair<Certificate, std::vector<std::uint8_t>>> assoc_cache_;
 };
@@ -619,7 +665,9 @@ std::string_view to_string(Failure f) noexcept {
 std::string MatchResult::summary() const {
   if (status == MatchStatus::Verified && matched_record && *matched_record < records.size()) {
     const auto& r = records[*matched_record];
-    return fmt::format("Verified: {} ({} {} {}) {}", r.record.to_string(), mnemonic(r.record.usage()),
+    std::string text = r.record.to_string();
+    if (text.size() > 6 + 128) text = text.substr(0, 6 + 64) + "...";  // a Full(0) object is kilobytes of hex
+    return fmt::format("Verified: {} ({} {} {}) {}", text, mnemonic(r.record.usage()),
                        mnemonic(r.record.selector()), mnemonic(r.record.matching_type()), r.reason);
   }
   if (status == MatchStatus::NoUsableRecords)
