@@ -1,0 +1,69 @@
+/*
+ * dane: the command-line tool.
+ *
+ *   dane tlsa gen CERT.pem [...]       print TLSA records for a certificate
+ *   dane tlsa verify --chain ... [...] match a chain against TLSA records
+ *   dane tlsa owner HOST [...]         print the TLSA owner name
+ *   dane demo [--seed N]               the RFC cases on a simulated PKI
+ *
+ * Exit codes: 0 ok / verified, 1 not verified, 2 bad input or usage.
+ */
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "dane/error.hpp"
+#include "dane/version.hpp"
+
+namespace {
+
+int run(int argc, char** argv) {
+  using namespace dane_cli;
+  CLI::App app{"DANE TLSA tools (RFC 6698, 7671, 7672)", "dane"};
+  app.set_version_flag("--version", std::string(dane::version()), "Print the version and exit");
+  app.require_subcommand(1);
+
+  CLI::App* tlsa = app.add_subcommand("tlsa", "Generate, check and name TLSA records");
+  tlsa->require_subcommand(1);
+
+  std::vector<Command> commands{register_tlsa_gen(*tlsa), register_tlsa_verify(*tlsa), register_tlsa_owner(*tlsa),
+                                register_demo(app)};
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help/version to stdout, errors to stderr
+    return code == 0 ? exit_ok : exit_input;
+  }
+
+  for (const Command& command : commands) {
+    if (command.app->parsed()) {
+      return command.run();
+    }
+  }
+  std::cerr << "dane: no subcommand ran\n";
+  return exit_input;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const dane_cli::CliInputError& e) {
+    std::cerr << "dane: " << e.what() << '\n';
+    return dane_cli::exit_input;
+  } catch (const dane::Error& e) {
+    // Input and usage errors the subcommand did not attribute to an option.
+    std::cerr << "dane: " << e.what() << '\n';
+    return dane_cli::exit_input;
+  } catch (const std::exception& e) {
+    std::cerr << "dane: internal error: " << e.what() << '\n';
+    return dane_cli::exit_internal;
+  }
+}
