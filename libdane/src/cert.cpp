@@ -45,6 +45,18 @@ Time to_time(const Botan::X509_Time& t) {
   return Time{sys_days{year{y} / month{mo} / day{d}}.time_since_epoch() + hours{h} + minutes{mi} + seconds{se}};
 }
 
+/// Text from a certificate made safe for logs, JSON and Python: bytes outside
+/// printable ASCII become "\\xNN" (certificate names are attacker-controlled).
+std::string printable(std::string_view raw) {
+  std::string out;
+  for (const char ch : raw) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7f && c != '\\') out += ch;
+    else out += fmt::format("\\x{:02X}", c);
+  }
+  return out;
+}
+
 /// RFC 4514-style "CN=mail.example.com, O=Example" in the certificate's order.
 std::string dn_string(const Botan::X509_DN& dn) {
   static const std::pair<const char*, const char*> kShort[] = {
@@ -56,7 +68,7 @@ std::string dn_string(const Botan::X509_DN& dn) {
     std::string name = oid.to_formatted_string();
     for (const auto& [l, sh] : kShort)
       if (name == l) name = sh;
-    out += (out.empty() ? "" : ", ") + name + "=" + value.value();
+    out += (out.empty() ? "" : ", ") + name + "=" + printable(value.value());
   }
   return out;
 }
@@ -165,18 +177,23 @@ std::string Certificate::subject() const { return dn_string(impl_->x509.subject_
 std::string Certificate::issuer() const { return dn_string(impl_->x509.issuer_dn()); }
 
 std::vector<std::string> Certificate::dns_names() const {
-  return impl_->x509.subject_alt_name().get_attribute("DNS");
+  std::vector<std::string> out;
+  for (const auto& n : impl_->x509.subject_alt_name().get_attribute("DNS")) out.push_back(printable(n));
+  return out;
 }
 
 std::vector<std::string> Certificate::common_names() const {
-  return impl_->x509.subject_dn().get_attribute("X520.CommonName");
+  std::vector<std::string> out;
+  for (const auto& n : impl_->x509.subject_dn().get_attribute("X520.CommonName")) out.push_back(printable(n));
+  return out;
 }
 
 Time Certificate::not_before() const { return to_time(impl_->x509.not_before()); }
 Time Certificate::not_after() const { return to_time(impl_->x509.not_after()); }
 bool Certificate::is_ca() const { return impl_->x509.is_CA_cert(); }
 bool Certificate::is_self_issued() const { return impl_->x509.subject_dn() == impl_->x509.issuer_dn(); }
-std::string Certificate::to_pem() const { return impl_->x509.PEM_encode(); }
+// PEM of the bytes as received: re-encoding through Botan could change them.
+std::string Certificate::to_pem() const { return Botan::PEM_Code::encode(impl_->der, "CERTIFICATE"); }
 
 std::string Certificate::summary() const {
   std::string names;

@@ -270,52 +270,76 @@ class Matcher {
     for (std::size_t d = 1; d < chain_.size(); ++d)
       pool.push_back(Node{chain_[d], detail::CertAccess::shared_x509(chain_[d]), false});
 
+    // Walk up from the leaf; at each depth >= 1, records matching that
+    // certificate are tried (lowest depth first) and the walk stops at the
+    // first anchor that authenticates the chain.
     std::vector<Node> path{Node{chain_.front(), detail::CertAccess::shared_x509(chain_.front()), false}};
-    std::vector<Hit> hits;
-    for (std::size_t depth = 0; depth < opts_.max_chain_certificates; ++depth) {
-      const Node& cur = path[depth];
-      for (std::size_t i : ta) {
-        const Entry& e = entries_[i];
-        const bool data_hit = depth >= 1 && assoc(cur.cert, e.rec().selector(), e.rec().matching_type()) == e.rec().data();
-        // "2 1 0": the bare key is the anchor; the certificate it signed is the top of the path.
-        const bool key_hit = !data_hit && e.key && cur.x509->check_signature(*e.key);
-        if (data_hit || key_hit) hits.push_back(Hit{i, depth, key_hit});
+    for (std::size_t depth = 0; depth < opts_.max_chain_certificates && !winner_; ++depth) {
+      if (depth >= 1) {
+        std::vector<Hit> hits;
+        for (std::size_t i : ta) {
+          const Entry& e = entries_[i];
+          if (assoc(path[depth].cert, e.rec().selector(), e.rec().matching_type()) == e.rec().data())
+            hits.push_back(Hit{i, depth, false});
+        }
+        evaluate_ta_hits(hits, path);
       }
-      auto next = find_issuer(cur, pool, path);
+      if (winner_) break;
+      auto next = find_issuer(path[depth], pool, path);
       if (!next) break;
       path.push_back(std::move(*next));
     }
+    // "2 1 0": a bare key from DNS signing a certificate of the path is the
+    // last resort, as in OpenSSL (check_dane_pkeys), lowest depth first.
+    for (std::size_t depth = 0; depth < path.size() && !winner_; ++depth) {
+      std::vector<Hit> hits;
+      for (std::size_t i : ta) {
+        const Entry& e = entries_[i];
+        if (e.key && e.report.outcome == RecordOutcome::NotEvaluated && signed_by(*path[depth].x509, *e.key))
+          hits.push_back(Hit{i, depth, true});
+      }
+      evaluate_ta_hits(hits, path);
+    }
+    for (std::size_t i : ta) {
+      auto& rep = entries_[i].report;
+      if (!winner_ && rep.outcome == RecordOutcome::NotEvaluated && rep.reason.empty()) explain_ta_no_match(entries_[i], path);
+    }
+    return winner_.has_value();
+  }
 
+  /// Does key verify cert's signature? A key or certificate Botan cannot use is a "no".
+  static bool signed_by(const Botan::X509_Certificate& cert, const Botan::Public_Key& key) {
+    try {
+      return cert.check_signature(key);
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+  /// Checks the path and the name for the anchors found at one depth, in
+  /// canonical record order, until one authenticates the chain.
+  void evaluate_ta_hits(std::vector<Hit>& hits, const std::vector<Node>& path) {
     std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
-      // Certificates that match a record come first, lowest depth first; a
-      // "2 1 0" key signing a certificate is the last resort, as in OpenSSL.
-      if (a.by_key != b.by_key) return !a.by_key;
-      if (a.depth != b.depth) return a.depth < b.depth;
       return canonical_less(entries_[a.entry].rec(), entries_[b.entry].rec());
     });
-    std::map<std::pair<std::size_t, bool>, PathCheck> checked;
+    std::optional<PathCheck> checked;  // every hit here shares the same path
     for (const Hit& h : hits) {
       auto& rep = entries_[h.entry].report;
-      if (rep.outcome == RecordOutcome::Matched || rep.outcome == RecordOutcome::NameMismatch) continue;
       const int depth = static_cast<int>(h.depth);
+      const std::string where = anchor_description(path[h.depth], h);
       if (winner_) {
-        if (rep.outcome == RecordOutcome::NotEvaluated)
-          set(rep, RecordOutcome::NotEvaluated,
-              fmt::format("matches at depth {}; not checked further since record {} authenticated the chain", depth,
-                          *winner_ + 1),
-              "RFC 6698 §2.1", depth);
+        set(rep, RecordOutcome::NotEvaluated,
+            where + fmt::format("; not checked further since record {} authenticated the chain", *winner_ + 1),
+            "RFC 6698 §2.1", depth);
         continue;
       }
-      const auto key = std::pair(h.depth, h.by_key);
-      if (!checked.count(key))
-        checked[key] = check_path_to_anchor(std::span(path).first(h.depth + 1),
-                                            h.by_key ? entries_[h.entry].key.get() : nullptr);
-      const PathCheck& pc = checked[key];
-      const std::string where = anchor_description(path[h.depth], h);
-      if (!pc.ok) {
-        set(rep, RecordOutcome::PathInvalid, where + ", but the path to it does not verify: " + pc.problem,
+      if (rep.outcome == RecordOutcome::PathInvalid || rep.outcome == RecordOutcome::NameMismatch) continue;
+      if (!checked)
+        checked = check_path_to_anchor(std::span(path).first(h.depth + 1), h.by_key ? entries_[h.entry].key.get() : nullptr);
+      if (!checked->ok) {
+        set(rep, RecordOutcome::PathInvalid, where + ", but the path to it does not verify: " + checked->problem,
             "RFC 7671 §5.2.1", depth);
-        if (pc.expired) expired_seen_ = true;
+        if (checked->expired) expired_seen_ = true;
         continue;
       }
       if (!leaf_has_reference_name()) {
@@ -328,11 +352,6 @@ class Matcher {
       anchor_from_dns_ = h.by_key || path[h.depth].from_dns;
       verified_path_.assign(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(h.depth) + 1);
     }
-    for (std::size_t i : ta) {
-      auto& rep = entries_[i].report;
-      if (rep.outcome == RecordOutcome::NotEvaluated && rep.reason.empty()) explain_ta_no_match(entries_[i], path);
-    }
-    return winner_.has_value();
   }
 
   std::string anchor_description(const Node& n, const Hit& h) const {
@@ -359,14 +378,11 @@ class Matcher {
     set(e.report, RecordOutcome::NoMatch, why, "RFC 7671 §5.2");
   }
 
-  /// Next certificate up: same name as the subject's issuer, key identifiers
+  /// Next certificate up (never one already on the path, so the walk ends):
+  /// same name as the subject's issuer, key identifiers
   /// agreeing when both are present; among several, the one whose key verifies
   /// the subject's signature.
   std::optional<Node> find_issuer(const Node& subject, const std::vector<Node>& pool, const std::vector<Node>& path) const {
-    if (subject.cert.is_self_issued()) {
-      const std::unique_ptr<Botan::Public_Key> own(subject.x509->subject_public_key());
-      if (own && subject.x509->check_signature(*own)) return std::nullopt;  // self-signed: the top of any path
-    }
     std::vector<const Node*> candidates;
     for (const Node& n : pool) {
       if (n.x509->subject_dn() != subject.x509->issuer_dn()) continue;
@@ -379,8 +395,12 @@ class Matcher {
     if (candidates.empty()) return std::nullopt;
     if (candidates.size() > 1)
       for (const Node* c : candidates) {
-        std::unique_ptr<Botan::Public_Key> k(c->x509->subject_public_key());
-        if (k && subject.x509->check_signature(*k)) return *c;
+        try {
+          const std::unique_ptr<Botan::Public_Key> k(c->x509->subject_public_key());
+          if (k && signed_by(*subject.x509, *k)) return *c;
+        } catch (const std::exception&) {
+          // a key Botan cannot decode issues nothing
+        }
       }
     return *candidates.front();
   }
@@ -690,7 +710,15 @@ MatchResult verify_chain(std::span<const Certificate> chain, std::span<const Tls
   if (rrset.size() > options.max_records)
     throw InputError("TLSA RRset", "", "",
                      fmt::format("has {} records, more than the limit of {}", rrset.size(), options.max_records));
-  return Matcher(chain, rrset, now, options).run();
+  try {
+    return Matcher(chain, rrset, now, options).run();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Botan rejected something in the peer's certificates in a way the
+    // checks above did not anticipate: report it as bad input, never crash.
+    throw InputError("certificate chain", "", "", std::string("cannot be processed: ") + e.what());
+  }
 }
 
 }  // namespace dane

@@ -33,7 +33,7 @@ std::string to_json(const MatchResult& r) {
     records.push_back(std::move(o));
   }
   j["records"] = std::move(records);
-  return j.dump(2);
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 std::string to_text(const MatchResult& r) {
