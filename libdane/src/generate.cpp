@@ -34,9 +34,18 @@ std::vector<std::uint8_t> association_data(const Certificate& cert, Selector sel
   }
 }
 
+Usage default_usage(const Certificate& cert) {
+  // RFC 7671 §8 / RFC 7672 §3.1: "3 1 1" for the server's own key, "2 1 1" for
+  // an issuing CA. A self-issued certificate that names DNS hosts is a
+  // server's self-signed certificate even when it says cA=TRUE (as
+  // "openssl req -x509" makes them): a DANE-TA record for it could never match.
+  if (!cert.is_ca()) return Usage::DaneEe;
+  if (cert.is_self_issued() && !cert.dns_names().empty()) return Usage::DaneEe;
+  return Usage::DaneTa;
+}
+
 Tlsa make_tlsa(const Certificate& cert, std::optional<Usage> usage, Selector selector, MatchingType mtype) {
-  // RFC 7671 §8 / RFC 7672 §3.1: "3 1 1" for the server's own key, "2 1 1" for an issuing CA.
-  const Usage u = usage.value_or(cert.is_ca() ? Usage::DaneTa : Usage::DaneEe);
+  const Usage u = usage.value_or(default_usage(cert));
   return Tlsa(u, selector, mtype, association_data(cert, selector, mtype));
 }
 

@@ -98,6 +98,24 @@ BOOST_AUTO_TEST_CASE(make_tlsa_defaults) {
   BOOST_TEST(make_tlsa(c.root.certificate).to_string().substr(0, 6) == "2 1 1 ");
 }
 
+BOOST_AUTO_TEST_CASE(self_signed_server_certificate_with_ca_flag_gets_dane_ee) {
+  // "openssl req -x509" marks a server's self-signed certificate cA=TRUE. A
+  // "2 1 1" for it could never match (RFC 7671 §5.2: DANE-TA never matches
+  // the leaf), so the default must be "3 1 1"; a self-signed CA without DNS
+  // names (a root) keeps DANE-TA.
+  sim::Pki pki(77);
+  sim::CertSpec server{mx_name, {mx_name}, leaf_from(), leaf_until(), true, std::nullopt, sim::KeyType::EcdsaP256};
+  const auto self = pki.self_signed(server).certificate;
+  BOOST_TEST(self.is_ca());
+  BOOST_TEST(default_usage(self) == Usage::DaneEe);
+  BOOST_TEST(make_tlsa(self).to_string().substr(0, 6) == "3 1 1 ");
+  MatchOptions o;
+  o.reference_names = {mx_name};
+  BOOST_TEST(verify_chain(Chain{self}, std::vector<Tlsa>{make_tlsa(self)}, now(), o).verified());
+  sim::CertSpec root{"Example Root", {}, leaf_from(), leaf_until(), true, std::nullopt, sim::KeyType::EcdsaP256};
+  BOOST_TEST(default_usage(pki.self_signed(root).certificate) == Usage::DaneTa);
+}
+
 BOOST_AUTO_TEST_CASE(make_tlsa_explicit_parameters) {
   const auto& c = standard_chain();
   for (int u = 0; u <= 3; ++u) {

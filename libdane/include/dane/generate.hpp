@@ -21,9 +21,17 @@ namespace dane {
 std::vector<std::uint8_t> association_data(const Certificate& cert, Selector selector, MatchingType mtype);
 
 /**
- * A TLSA record for cert. Without a usage: DANE-TA(2) for a CA certificate,
- * DANE-EE(3) otherwise; the defaults for selector and matching type are SPKI
- * and SHA2-256, the "3 1 1" / "2 1 1" that RFC 7671 §8 recommends.
+ * The usage a generated record gets by default: DANE-TA(2) for a CA
+ * certificate, DANE-EE(3) for any other, and DANE-EE(3) for a self-issued CA
+ * certificate that carries DNS names (a server's self-signed certificate, which
+ * "openssl req -x509" marks cA=TRUE).
+ */
+Usage default_usage(const Certificate& cert);
+
+/**
+ * A TLSA record for cert. Without a usage: default_usage(cert); the defaults
+ * for selector and matching type are SPKI and SHA2-256, the "3 1 1" / "2 1 1"
+ * that RFC 7671 §8 recommends.
  * @throws InputError for an unknown selector or matching type.
  */
 Tlsa make_tlsa(const Certificate& cert, std::optional<Usage> usage = std::nullopt,
