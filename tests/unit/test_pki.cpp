@@ -18,6 +18,12 @@ using namespace dane::test;
 
 namespace {
 
+/// Botan 2's subject_public_key() returns an owning raw pointer.
+std::unique_ptr<Botan::Public_Key> owned_key(const Botan::X509_Certificate& cert) {
+  return std::unique_ptr<Botan::Public_Key>(cert.subject_public_key());
+}
+
+
 sim::SampleChain chain_from(std::uint64_t seed, sim::KeyType type = sim::KeyType::EcdsaP256) {
   sim::Pki pki(seed);
   return sim::make_sample_chain(pki, {mx_name, "mx.example.com"}, leaf_from(), leaf_until(), type);
@@ -76,7 +82,7 @@ BOOST_AUTO_TEST_CASE(sample_chain_contents) {
   BOOST_TEST(inter.is_CA_cert());
   BOOST_TEST(inter.path_limit() == 0u);
   BOOST_TEST(inter.constraints() & Botan::KEY_CERT_SIGN);
-  BOOST_TEST(inter.check_signature(*root.subject_public_key()));
+  BOOST_TEST(inter.check_signature(*owned_key(root)));
 
   BOOST_TEST(c.leaf.certificate.common_names() == (std::vector<std::string>{mx_name}),
              boost::test_tools::per_element());
@@ -85,7 +91,7 @@ BOOST_AUTO_TEST_CASE(sample_chain_contents) {
   BOOST_TEST(c.leaf.certificate.issuer() == "CN=Sim Issuing CA");
   BOOST_TEST(!c.leaf.certificate.is_ca());
   BOOST_TEST(!leaf.is_CA_cert());
-  BOOST_TEST(leaf.check_signature(*inter.subject_public_key()));
+  BOOST_TEST(leaf.check_signature(*owned_key(inter)));
   BOOST_TEST(leaf.serial_number() != inter.serial_number());
 
   BOOST_TEST((c.leaf.certificate.not_before() == leaf_from()));
@@ -122,14 +128,14 @@ BOOST_AUTO_TEST_CASE(key_types) {
   root_spec.key_type = sim::KeyType::Rsa2048;
   const auto rsa_root = pki.self_signed(root_spec);
   BOOST_TEST(algo_of(rsa_root) == "RSA");
-  BOOST_TEST(botan(rsa_root.certificate).subject_public_key()->key_length() == 2048u);
+  BOOST_TEST(owned_key(botan(rsa_root.certificate))->key_length() == 2048u);
   sim::CertSpec leaf_spec;
   leaf_spec.common_name = mx_name;
   leaf_spec.dns_names = {mx_name};
   leaf_spec.not_before = leaf_from();
   leaf_spec.not_after = leaf_until();
   const auto leaf = pki.issue(leaf_spec, rsa_root);
-  BOOST_TEST(botan(leaf.certificate).check_signature(*botan(rsa_root.certificate).subject_public_key()));
+  BOOST_TEST(botan(leaf.certificate).check_signature(*owned_key(botan(rsa_root.certificate))));
   const Chain chain{leaf.certificate, rsa_root.certificate};
   const std::vector<Tlsa> ta{expected_record(rsa_root.certificate, Usage::DaneTa, Selector::Spki,
                                              MatchingType::Sha2_256)};
