@@ -5,6 +5,7 @@
 
 #include <ldns/ldns.h>
 
+#include <fmt/format.h>
 #include <memory>
 
 #include "dane/error.hpp"
@@ -39,7 +40,7 @@ std::string tlsa_owner_name(std::string_view host, std::uint16_t port, std::stri
     throw InputError("TLSA owner name", "protocol", std::string(protocol), "must be tcp, udp or sctp");
   const std::string name = detail::check_domain_name(host, "TLSA owner name", "host");
   // RFC 6698 §3: "_<port>._<protocol>.<base domain>"; the result must still be a valid name.
-  const std::string owner = "_" + std::to_string(port) + "._" + std::string(protocol) + "." + name;
+  const std::string owner = fmt::format("_{}._{}.{}", port, protocol, name);
   return detail::check_domain_name(owner, "TLSA owner name", "host");
 }
 
