@@ -49,6 +49,7 @@ struct RR {
   /// RDATA in canonical form: domain names inside the RDATA of the types
   /// listed in RFC 4034 §6.2 item 3 as amended by RFC 6840 §5.1 (NS, CNAME,
   /// SOA, MX, RRSIG signer, DNAME, ... but not NSEC's next name) lower-cased.
+  /// @throws InputError when a domain name inside the RDATA is malformed.
   std::vector<std::uint8_t> canonical_rdata() const;
 
   friend bool operator==(const RR&, const RR&) = default;
