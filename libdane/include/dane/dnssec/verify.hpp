@@ -23,7 +23,7 @@ enum class SigResult {
   Valid,             ///< every RFC 4035 §5.3.1 condition holds and the signature verifies
   Expired,           ///< now is after the expiration (EDE 7)
   NotYetValid,       ///< now is before the inception (EDE 8)
-  Mismatch,          ///< signer, type, labels, algorithm, key tag or key flags do not fit (EDE 6)
+  Mismatch,          ///< signer, type, labels, algorithm, key tag or key flags do not fit (EDE 6; 11 without the Zone Key flag)
   UnsupportedAlgorithm,  ///< the algorithm is refused by policy or not supported (EDE 1)
   BadKey,            ///< the DNSKEY's public key is malformed (EDE 6)
   BadSignature,      ///< the cryptographic check failed (EDE 6)
