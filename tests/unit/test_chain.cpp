@@ -1,0 +1,227 @@
+// The chain of trust (chain.hpp) over zones signed here: a root zone
+// (the anchor) delegating to example. (signed, with DS) and to
+// insecure.example. (signed, no DS: an insecure delegation).
+// Expected outcomes from RFC 4035 §4.3 / §5 and the EDE table of RFC 8914.
+#define BOOST_TEST_MODULE libdane chain of trust
+#include <boost/test/unit_test.hpp>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "dane/dns/rr.hpp"
+#include "dane/dnssec/chain.hpp"
+#include "dane/dnssec/keys.hpp"
+#include "dane/dnssec/sign.hpp"
+#include "dane/time.hpp"
+
+namespace dane::dnssec {
+inline std::ostream& boost_test_print_type(std::ostream& os, Security s) { return os << to_string(s); }
+inline std::ostream& boost_test_print_type(std::ostream& os, Ede e) { return os << static_cast<int>(e); }
+}  // namespace dane::dnssec
+
+using namespace dane;
+using namespace dane::dnssec;
+using dns::Name;
+using dns::RR;
+
+namespace {
+
+const Time inception = parse_time("2026-01-01");
+const Time expiration = parse_time("2026-03-01");
+const Time now = parse_time("2026-02-01");
+
+struct World {
+  SigningKey root_key = SigningKey::generate(13, 257, 1);
+  SigningKey example_key = SigningKey::generate(13, 257, 2);
+  SigningKey insecure_key = SigningKey::generate(13, 257, 3);
+  std::vector<RR> root, example, insecure;
+
+  std::vector<RR> sign(const std::string& text, const Name& apex, const SigningKey& key, bool nsec3 = false) {
+    ZoneSigningOptions o;
+    o.window = {inception, expiration};
+    o.nsec3 = nsec3;
+    const auto records = dns::parse_zone(text, apex);
+    return sign_zone(records, apex, std::span(&key, 1), o);
+  }
+
+  /// ds_override: replaces the DS RDATA for example. in the root zone.
+  explicit World(const std::string& ds_override = "", bool nsec3 = false) {
+    const std::string ds =
+        ds_override.empty() ? make_ds_text(Name::parse("example."), example_key.dnskey()) : ds_override;
+    root = sign(". 3600 IN SOA a.root. nobody.invalid. 1 3600 600 86400 300\n"
+                ". 3600 IN NS a.root.\n"
+                "a.root. 3600 IN A 192.0.2.1\n"
+                "example. 3600 IN NS ns.example.\n"
+                "example. 3600 IN DS " + ds + "\n",
+                Name(), root_key, nsec3);
+    example = sign("example. 3600 IN SOA ns.example. hostmaster.example. 1 3600 600 86400 300\n"
+                   "example. 3600 IN NS ns.example.\n"
+                   "ns.example. 3600 IN A 192.0.2.53\n"
+                   "www.example. 3600 IN A 192.0.2.80\n"
+                   "insecure.example. 3600 IN NS ns.insecure.example.\n"
+                   "ns.insecure.example. 3600 IN A 192.0.2.54\n",
+                   Name::parse("example."), example_key, nsec3);
+    insecure = sign("insecure.example. 3600 IN SOA ns.insecure.example. h.example. 1 3600 600 86400 300\n"
+                    "insecure.example. 3600 IN NS ns.insecure.example.\n"
+                    "mail.insecure.example. 3600 IN A 192.0.2.25\n",
+                    Name::parse("insecure.example."), insecure_key, nsec3);
+  }
+
+  static std::string make_ds_text(const Name& owner, const Dnskey& key) {
+    const Ds d = make_ds(owner, key, 2);
+    RR rr{owner, dns::rrtype::DS, dns::class_in, 3600, d.rdata()};
+    const std::string line = rr.to_string();
+    return line.substr(line.find("DS") + 3);
+  }
+
+  /// The three zones as a pool (added apart: they share owners at the cuts).
+  RecordPool pool() const {
+    RecordPool p(root);
+    p.add(example);
+    p.add(insecure);
+    return p;
+  }
+
+  std::vector<TrustAnchor> anchors() const { return {TrustAnchor{Name(), {}, {root_key.dnskey()}}}; }
+};
+
+/// The signed RRset (owner, type) from records.
+SignedRRset find(const std::vector<RR>& records, const std::string& owner, std::uint16_t type) {
+  for (const auto& s : group_signed(records))
+    if (s.rrset.owner == Name::parse(owner) && s.rrset.type == type) return s;
+  BOOST_FAIL("no RRset " + owner);
+  return {};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(secure_answer_through_ds) {
+  World w;
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  const auto r = v.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now);
+  BOOST_TEST(r.status == Security::Secure, r.explain());
+  BOOST_TEST(r.signer.value().to_string() == "example.");
+  BOOST_TEST(r.ttl <= 3600u);
+  BOOST_TEST(r.crypto_used >= 3u);  // root DNSKEY, example. DS, example. DNSKEY, the answer
+}
+
+BOOST_AUTO_TEST_CASE(signed_zone_without_ds_is_insecure) {
+  // The study's "missing-ds": insecure.example. is signed, but its parent
+  // proves it has no DS (RFC 4035 §5.2): its answers are Insecure, not Bogus.
+  World w;
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  const auto signed_answer = v.validate_rrset(find(w.insecure, "mail.insecure.example.", dns::rrtype::A), pool, now);
+  BOOST_TEST(signed_answer.status == Security::Insecure, signed_answer.explain());
+  auto unsigned_answer = find(w.insecure, "mail.insecure.example.", dns::rrtype::A);
+  unsigned_answer.rrsigs.clear();
+  BOOST_TEST(v.validate_rrset(unsigned_answer, pool, now).status == Security::Insecure);
+}
+
+BOOST_AUTO_TEST_CASE(missing_or_broken_signatures_are_bogus) {
+  World w;
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  auto stripped = find(w.example, "www.example.", dns::rrtype::A);
+  stripped.rrsigs.clear();
+  const auto missing = v.validate_rrset(stripped, pool, now);
+  BOOST_TEST(missing.status == Security::Bogus);
+  BOOST_TEST(missing.ede == Ede::RrsigsMissing);  // EDE 10
+  auto tampered = find(w.example, "www.example.", dns::rrtype::A);
+  tampered.rrset.rdatas[0][3] ^= 1;  // 192.0.2.80 -> 192.0.2.81
+  const auto bad = v.validate_rrset(tampered, pool, now);
+  BOOST_TEST(bad.status == Security::Bogus);
+  BOOST_TEST(bad.ede == Ede::DnssecBogus);  // EDE 6
+  const auto expired = v.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, parse_time("2026-04-01"));
+  BOOST_TEST(expired.status == Security::Bogus);
+  BOOST_TEST(expired.ede == Ede::SignatureExpired);  // EDE 7
+  const auto early = v.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, parse_time("2025-12-01"));
+  BOOST_TEST(early.ede == Ede::SignatureNotYetValid);  // EDE 8
+}
+
+BOOST_AUTO_TEST_CASE(ds_that_matches_no_key) {
+  // The DS names a key tag the child does not have: "DS for example. matches
+  // no DNSKEY", EDE 9 (DNSKEY Missing).
+  World w("12345 13 2 " + std::string(64, 'A'));
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  const auto r = v.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now);
+  BOOST_TEST(r.status == Security::Bogus);
+  BOOST_TEST(r.ede == Ede::DnskeyMissing);
+  BOOST_TEST(r.explain().find("DS for example. matches no DNSKEY: tag 12345 alg 13 not found") != std::string::npos,
+             r.explain());
+}
+
+BOOST_AUTO_TEST_CASE(ds_with_only_an_unsupported_algorithm_is_insecure) {
+  // RFC 4035 §5.2: no supported algorithm in the DS set: Insecure, EDE 1.
+  World w("12345 16 2 " + std::string(64, 'A'));
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  const auto r = v.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now);
+  BOOST_TEST(r.status == Security::Insecure, r.explain());
+  BOOST_TEST(r.ede == Ede::UnsupportedDnskeyAlgorithm);
+}
+
+BOOST_AUTO_TEST_CASE(anchors_and_negative_anchors) {
+  World w;
+  RecordPool pool = w.pool();
+  Validator nta(w.anchors());
+  nta.add_negative_anchor(Name::parse("example."));
+  BOOST_TEST(nta.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now).status == Security::Insecure);
+  // An anchor for another tree only: Indeterminate (RFC 4035 §4.3).
+  Validator other({TrustAnchor{Name::parse("org."), {}, {w.root_key.dnskey()}}});
+  BOOST_TEST(other.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now).status ==
+             Security::Indeterminate);
+  // The wrong key as the root anchor: Bogus.
+  Validator wrong({TrustAnchor{Name(), {}, {w.example_key.dnskey()}}});
+  BOOST_TEST(wrong.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now).status == Security::Bogus);
+  // The default anchors are the IANA root KSKs.
+  const auto roots = default_root_anchors();
+  BOOST_TEST(roots.size() == 1u);
+  BOOST_TEST(roots[0].ds.size() == 2u);
+  BOOST_TEST(roots[0].ds[0].key_tag == 20326);
+  BOOST_TEST(roots[0].ds[1].key_tag == 38696);
+}
+
+BOOST_AUTO_TEST_CASE(keytrap_style_answers_stay_within_the_limits) {
+  // 40 RRSIGs with the right tag and garbage signatures: at most 8 are tried
+  // (and the crypto budget caps the whole validation).
+  World w;
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  auto answer = find(w.example, "www.example.", dns::rrtype::A);
+  Rrsig bad = answer.rrsigs.at(0);
+  bad.signature.assign(bad.signature.size(), 0x42);
+  answer.rrsigs.assign(40, bad);
+  const auto r = v.validate_rrset(answer, pool, now);
+  BOOST_TEST(r.status == Security::Bogus);
+  BOOST_TEST(r.limit_hit);
+  BOOST_TEST(r.crypto_used <= 3u + 8u);
+  ValidationLimits tight;
+  tight.crypto_budget = 2;
+  Validator small(w.anchors(), {}, tight);
+  const auto cut = small.validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now);
+  BOOST_TEST(cut.status != Security::Secure);
+  BOOST_TEST(cut.limit_hit);
+  BOOST_TEST(cut.crypto_used == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(denial_of_a_name_nsec_and_nsec3) {
+  for (const bool nsec3 : {false, true}) {
+    World w("", nsec3);
+    RecordPool pool = w.pool();
+    Validator v(w.anchors());
+    const Name q = Name::parse("nx.example.");
+    const auto proof = pool.fetch(q, dns::rrtype::A).denial;
+    BOOST_TEST(!proof.empty());
+    const auto r = v.validate_denial(q, dns::rrtype::A, DenialClaim::NxDomain, proof, pool, now);
+    BOOST_TEST(r.status == Security::Secure, (nsec3 ? "NSEC3: " : "NSEC: ") + r.explain());
+    // www.example. exists: claiming NXDOMAIN for it cannot be proved.
+    const Name www = Name::parse("www.example.");
+    const auto lie = v.validate_denial(www, dns::rrtype::A, DenialClaim::NxDomain,
+                                       pool.fetch(Name::parse("www.example."), dns::rrtype::TXT).denial, pool, now);
+    BOOST_TEST(lie.status == Security::Bogus);
+  }
+}
