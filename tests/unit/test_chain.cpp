@@ -59,6 +59,12 @@ struct World {
                    "example. 3600 IN NS ns.example.\n"
                    "ns.example. 3600 IN A 192.0.2.53\n"
                    "www.example. 3600 IN A 192.0.2.80\n"
+                   "alias.example. 3600 IN CNAME www.example.\n"
+                   "away.example. 3600 IN CNAME mail.insecure.example.\n"
+                   "loop1.example. 3600 IN CNAME loop2.example.\n"
+                   "loop2.example. 3600 IN CNAME loop1.example.\n"
+                   "d.example. 3600 IN DNAME example.\n"
+                   "*.wild.example. 3600 IN A 192.0.2.99\n"
                    "insecure.example. 3600 IN NS ns.insecure.example.\n"
                    "ns.insecure.example. 3600 IN A 192.0.2.54\n",
                    Name::parse("example."), example_key, nsec3);
@@ -223,5 +229,57 @@ BOOST_AUTO_TEST_CASE(denial_of_a_name_nsec_and_nsec3) {
     const auto lie = v.validate_denial(www, dns::rrtype::A, DenialClaim::NxDomain,
                                        pool.fetch(Name::parse("www.example."), dns::rrtype::TXT).denial, pool, now);
     BOOST_TEST(lie.status == Security::Bogus);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(cname_and_dname_chains_take_the_weakest_link) {
+  World w;
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  namespace t = dns::rrtype;
+  const std::vector<SignedRRset> none;
+  // alias.example. -> www.example. A: both links Secure.
+  const std::vector<SignedRRset> a1{find(w.example, "alias.example.", t::CNAME), find(w.example, "www.example.", t::A)};
+  const auto c1 = v.validate_answer(Name::parse("alias.example."), t::A, a1, none, pool, now);
+  BOOST_TEST(c1.validation.status == Security::Secure, c1.validation.explain());
+  BOOST_TEST(c1.names.size() == 2u);
+  BOOST_TEST(c1.final_rrset.has_value());
+  // away.example. -> mail.insecure.example.: Secure then Insecure: Insecure.
+  const std::vector<SignedRRset> a2{find(w.example, "away.example.", t::CNAME),
+                                    find(w.insecure, "mail.insecure.example.", t::A)};
+  BOOST_TEST(v.validate_answer(Name::parse("away.example."), t::A, a2, none, pool, now).validation.status ==
+             Security::Insecure);
+  // A tampered link makes the whole chain Bogus.
+  auto bad = a1;
+  bad[1].rrset.rdatas[0][3] ^= 1;
+  BOOST_TEST(v.validate_answer(Name::parse("alias.example."), t::A, bad, none, pool, now).validation.status ==
+             Security::Bogus);
+  // A loop is an error.
+  const std::vector<SignedRRset> a3{find(w.example, "loop1.example.", t::CNAME), find(w.example, "loop2.example.", t::CNAME)};
+  const auto loop = v.validate_answer(Name::parse("loop1.example."), t::A, a3, none, pool, now);
+  BOOST_TEST(loop.validation.status == Security::Bogus);
+  BOOST_TEST(loop.validation.explain().find("loops") != std::string::npos);
+  // DNAME d.example. -> example.: www.d.example. becomes www.example. (RFC 6672).
+  const std::vector<SignedRRset> a4{find(w.example, "d.example.", t::DNAME), find(w.example, "www.example.", t::A)};
+  const auto dn = v.validate_answer(Name::parse("www.d.example."), t::A, a4, none, pool, now);
+  BOOST_TEST(dn.validation.status == Security::Secure, dn.validation.explain());
+  BOOST_TEST(dn.names.back().to_string() == "www.example.");
+}
+
+BOOST_AUTO_TEST_CASE(wildcard_answers_need_their_denial) {
+  // RFC 4035 §5.3.4: foo.wild.example. A expanded from *.wild.example.
+  for (const bool nsec3 : {false, true}) {
+    World w("", nsec3);
+    RecordPool pool = w.pool();
+    Validator v(w.anchors());
+    auto expanded = find(w.example, "*.wild.example.", dns::rrtype::A);
+    const Name q = Name::parse("foo.wild.example.");
+    expanded.rrset.owner = q;
+    const std::vector<SignedRRset> answer{expanded};
+    const auto proof = pool.fetch(q, dns::rrtype::A).denial;
+    const auto ok = v.validate_answer(q, dns::rrtype::A, answer, proof, pool, now);
+    BOOST_TEST(ok.validation.status == Security::Secure, ok.validation.explain());
+    const std::vector<SignedRRset> no_proof;
+    BOOST_TEST(v.validate_answer(q, dns::rrtype::A, answer, no_proof, pool, now).validation.status == Security::Bogus);
   }
 }

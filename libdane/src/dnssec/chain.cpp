@@ -190,6 +190,15 @@ class Run {
 
   Validation& out() { return out_; }
 
+  /// Starts the next link of an answer chain: keeps reasons, budget and memo.
+  void next_link() {
+    out_.status = Security::Indeterminate;
+    out_.ede = Ede::Other;
+    out_.signer.reset();
+    out_.ttl = 0;
+    out_.wildcard_labels.reset();
+  }
+
   /// Ends the validation with a status, an EDE and a last reason.
   Validation& finish(Security s, Ede e, std::string text, std::string rule) {
     out_.status = s;
@@ -597,7 +606,8 @@ Validation Validator::validate_rrset(const SignedRRset& answer, ChainSource& sou
 }
 
 Validation Validator::validate_denial(const Name& qname, std::uint16_t qtype, DenialClaim claim,
-                                      std::span<const SignedRRset> authority, ChainSource& source, Time now) {
+                                      std::span<const SignedRRset> authority, ChainSource& source, Time now,
+                                      std::uint8_t wildcard_labels) {
   Run run(*impl_, source, now);
   std::vector<const SignedRRset*> proofs;
   for (const auto& s : authority)
@@ -634,8 +644,8 @@ Validation Validator::validate_denial(const Name& qname, std::uint16_t qtype, De
     v.status = Security::Indeterminate;  // not final until the proof is checked
   }
   const DenialResult d = !nsec3s.empty() && nsecs.empty()
-                             ? prove_with_nsec3(qname, qtype, claim, *zone, nsec3s, impl_->limits.denial)
-                             : prove_with_nsec(qname, qtype, claim, *zone, nsecs);
+                             ? prove_with_nsec3(qname, qtype, claim, *zone, nsec3s, impl_->limits.denial, wildcard_labels)
+                             : prove_with_nsec(qname, qtype, claim, *zone, nsecs, wildcard_labels);
   Validation& v = run.out();
   for (const auto& r : d.reasons) v.reasons.push_back(r);
   v.status = d.status;
@@ -643,6 +653,132 @@ Validation Validator::validate_denial(const Name& qname, std::uint16_t qtype, De
   v.limit_hit = v.limit_hit || d.limit_hit;
   v.signer = zone;
   return v;
+}
+
+Security weakest(Security a, Security b) noexcept {
+  auto rank = [](Security s) {
+    switch (s) {
+      case Security::Secure: return 3;
+      case Security::Insecure: return 2;
+      case Security::Indeterminate: return 1;
+      case Security::Bogus: return 0;
+    }
+    return 0;
+  };
+  return rank(a) <= rank(b) ? a : b;
+}
+
+namespace {
+
+/// RFC 6672 §2.2: the name a DNAME at owner (target) makes of name.
+std::optional<Name> dname_substitute(const Name& name, const Name& owner, const Name& target) {
+  const std::size_t keep = name.label_count() - owner.label_count();
+  const auto labels = name.labels();
+  Name out = target;
+  try {
+    for (std::size_t i = keep; i-- > 0;) out = out.prepend(labels[i]);
+  } catch (const Error&) {
+    return std::nullopt;  // longer than 255 octets: YXDOMAIN (RFC 6672 §2.2)
+  }
+  return out;
+}
+
+}  // namespace
+
+AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, std::span<const SignedRRset> answer,
+                                       std::span<const SignedRRset> authority, ChainSource& source, Time now) {
+  Run run(*impl_, source, now);
+  AnswerChain out;
+  Security status = Security::Secure;
+  Ede ede = Ede::Other;
+  std::uint32_t ttl = 0xFFFFFFFFu;
+  out.names.push_back(qname);
+  auto fail = [&](std::string text, std::string rule) {
+    Validation& v = run.finish(Security::Bogus, Ede::Other, std::move(text), std::move(rule));
+    out.validation = v;
+    return out;
+  };
+  // Validates one link and folds it into the chain's status.
+  auto link = [&](const SignedRRset& set) {
+    run.next_link();
+    Validation v = run.validate(set);
+    if (v.status == Security::Secure && v.wildcard_labels) {
+      // RFC 4035 §5.3.4: prove that no closer name than the wildcard exists.
+      std::vector<SignedRRset> proof;
+      for (const auto& a : authority)
+        if (a.rrset.type == dns::rrtype::NSEC || a.rrset.type == dns::rrtype::NSEC3) proof.push_back(a);
+      const Validation d = validate_denial(set.rrset.owner, set.rrset.type, DenialClaim::WildcardAnswer, proof, source,
+                                           now, *v.wildcard_labels);
+      v.reasons.insert(v.reasons.end(), d.reasons.begin(), d.reasons.end());
+      run.out().reasons.insert(run.out().reasons.end(), d.reasons.begin(), d.reasons.end());
+      run.out().crypto_used += d.crypto_used;
+      if (d.status != Security::Secure) {
+        v.status = d.status == Security::Insecure ? Security::Insecure : Security::Bogus;
+        v.ede = d.ede;
+      }
+    }
+    if (const Security w = weakest(status, v.status); w != status) {
+      status = w;
+      ede = v.ede;  // the EDE of the link that weakened the chain
+    }
+    if (v.status == Security::Secure) ttl = std::min(ttl, v.ttl);
+  };
+  Name current = qname;
+  for (std::size_t hops = 0;; ++hops) {
+    if (hops > impl_->limits.max_chain_length)
+      return fail(fmt::format("the CNAME/DNAME chain from {} is longer than {} links", qname.to_string(),
+                              impl_->limits.max_chain_length),
+                  "RFC 1034 §3.6.2");
+    // The answer itself.
+    const SignedRRset* final_set = nullptr;
+    for (const auto& a : answer)
+      if (a.rrset.owner == current && a.rrset.type == qtype) final_set = &a;
+    if (final_set) {
+      link(*final_set);
+      out.final_rrset = *final_set;
+      break;
+    }
+    // A DNAME at an ancestor rewrites the name (RFC 6672 §3.2); a CNAME at the name redirects it.
+    const SignedRRset* dname = nullptr;
+    for (const auto& a : answer)
+      if (a.rrset.type == dns::rrtype::DNAME && current.is_subdomain_of(a.rrset.owner) && !(current == a.rrset.owner) &&
+          (!dname || a.rrset.owner.label_count() > dname->rrset.owner.label_count()))
+        dname = &a;
+    const SignedRRset* cname = nullptr;
+    for (const auto& a : answer)
+      if (a.rrset.owner == current && a.rrset.type == dns::rrtype::CNAME) cname = &a;
+    std::optional<Name> next;
+    if (dname && !dname->rrset.rdatas.empty()) {
+      link(*dname);
+      std::size_t used = 0;
+      const Name target = Name::from_wire(dname->rrset.rdatas.front(), used);
+      next = dname_substitute(current, dname->rrset.owner, target);
+      if (!next)
+        return fail(fmt::format("the DNAME at {} makes a name longer than 255 octets from {}",
+                                dname->rrset.owner.to_string(), current.to_string()),
+                    "RFC 6672 §2.2");
+    } else if (cname && !cname->rrset.rdatas.empty()) {
+      if (cname->rrset.rdatas.size() != 1)
+        return fail(fmt::format("{} has {} CNAME records; a name has at most one", current.to_string(),
+                                cname->rrset.rdatas.size()),
+                    "RFC 2181 §10.1");
+      link(*cname);
+      std::size_t used = 0;
+      next = Name::from_wire(cname->rrset.rdatas.front(), used);
+    } else {
+      break;  // the chain ends here without the asked type
+    }
+    if (std::find(out.names.begin(), out.names.end(), *next) != out.names.end())
+      return fail(fmt::format("the CNAME/DNAME chain loops back to {}", next->to_string()), "RFC 1034 §3.6.2");
+    out.names.push_back(*next);
+    current = *next;
+  }
+  Validation& v = run.out();
+  v.status = status;
+  v.ede = status == Security::Secure ? Ede::Other : ede;
+  v.ttl = status == Security::Secure ? ttl : 0;
+  out.validation = v;
+  return out;
 }
 
 }  // namespace dane::dnssec

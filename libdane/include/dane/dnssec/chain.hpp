@@ -127,6 +127,20 @@ struct Validation {
   std::string explain() const;
 };
 
+/// The weaker of two statuses: Bogus < Indeterminate < Insecure < Secure
+/// (a chain of answers is as strong as its weakest link).
+Security weakest(Security a, Security b) noexcept;
+
+/// An answer section followed from qname through its CNAME / DNAME links.
+struct AnswerChain {
+  /// The weakest link, with every link's reasons.
+  Validation validation;
+  /// qname, then each name the chain led to; the last is where the answer ends.
+  std::vector<dns::Name> names;
+  /// The RRset of the asked type at the last name, when the answer holds it.
+  std::optional<SignedRRset> final_rrset;
+};
+
 /// Validates answers against trust anchors.
 class Validator {
  public:
@@ -151,10 +165,25 @@ class Validator {
   /**
    * Validates a negative answer: the NSEC / NSEC3 RRsets (with RRSIGs) of the
    * authority section are validated as RRsets, then must prove claim for
-   * (qname, qtype) (denial.hpp).
+   * (qname, qtype) (denial.hpp). For DenialClaim::WildcardAnswer,
+   * wildcard_labels is the answer RRSIG's labels field (Validation::wildcard_labels).
    */
   Validation validate_denial(const dns::Name& qname, std::uint16_t qtype, DenialClaim claim,
-                             std::span<const SignedRRset> authority, ChainSource& source, Time now);
+                             std::span<const SignedRRset> authority, ChainSource& source, Time now,
+                             std::uint8_t wildcard_labels = 0);
+
+  /**
+   * Validates an answer section for (qname, qtype): follows CNAMEs, and
+   * DNAMEs (RFC 6672 §3.2: the CNAME is synthesised here from the validated
+   * DNAME, never taken from the answer), validating every link with one
+   * shared crypto budget. A link expanded from a wildcard needs its
+   * next-closer denial among the authority records (RFC 4035 §5.3.4). The
+   * status is the weakest link's; a loop or a chain longer than
+   * limits().max_chain_length is Bogus. When the chain ends without an RRset
+   * of qtype, the caller proves NODATA / NXDOMAIN for names.back().
+   */
+  AnswerChain validate_answer(const dns::Name& qname, std::uint16_t qtype, std::span<const SignedRRset> answer,
+                              std::span<const SignedRRset> authority, ChainSource& source, Time now);
 
   /// The parsed-key cache shared by every validation of this validator.
   KeyCache& key_cache() noexcept;
