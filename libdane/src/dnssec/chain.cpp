@@ -579,6 +579,58 @@ class Run {
     return finish(worst, ede, why, worst == Security::Indeterminate ? "RFC 4035 §4.3" : "RFC 4035 §5.3");
   }
 
+  /// A negative answer (or a wildcard expansion's proof): the NSEC / NSEC3
+  /// RRsets of the deepest zone containing qname are validated as RRsets, then
+  /// must prove the claim (denial.hpp). Shares this run's budget.
+  Validation& denial(const Name& qname, std::uint16_t qtype, DenialClaim claim, std::span<const SignedRRset> authority,
+                     std::uint8_t wildcard_labels) {
+    std::vector<const SignedRRset*> proofs;
+    for (const auto& s : authority)
+      if (s.rrset.type == rrtype::NSEC || s.rrset.type == rrtype::NSEC3) proofs.push_back(&s);
+    if (proofs.empty()) {
+      Validation& v = validate(SignedRRset{dns::RRset{qname, qtype, dns::class_in, 0, {}}, {}});
+      if (v.status == Security::Bogus) v.ede = Ede::NsecMissing;
+      return v;
+    }
+    // A proof comes from one zone: the deepest signer that contains qname.
+    std::optional<Name> zone;
+    for (const SignedRRset* s : proofs)
+      for (const auto& sig : s->rrsigs)
+        if (qname.is_subdomain_of(sig.signer) && (!zone || sig.signer.label_count() > zone->label_count()))
+          zone = sig.signer;
+    if (zone) {
+      std::erase_if(proofs, [&](const SignedRRset* s) {
+        return std::none_of(s->rrsigs.begin(), s->rrsigs.end(), [&](const Rrsig& r) { return r.signer == *zone; });
+      });
+    }
+    std::vector<SignedNsec> nsecs;
+    std::vector<SignedNsec3> nsec3s;
+    for (const SignedRRset* s : proofs) {
+      next_link();
+      Validation& v = validate(*s);
+      if (v.status != Security::Secure) return v;
+      if (!zone) zone = v.signer;
+      const bool wild = v.wildcard_labels.has_value();
+      for (const auto& rd : s->rrset.rdatas) {
+        try {
+          if (s->rrset.type == rrtype::NSEC) nsecs.push_back(SignedNsec{s->rrset.owner, Nsec::from_rdata(rd), wild});
+          else nsec3s.push_back(SignedNsec3{s->rrset.owner, Nsec3::from_rdata(rd), wild});
+        } catch (const Error&) {
+        }
+      }
+    }
+    const DenialResult d = !nsec3s.empty() && nsecs.empty()
+                               ? prove_with_nsec3(qname, qtype, claim, *zone, nsec3s, v_.limits.denial, wildcard_labels)
+                               : prove_with_nsec(qname, qtype, claim, *zone, nsecs, wildcard_labels);
+    for (const auto& r : d.reasons) out_.reasons.push_back(r);
+    out_.status = d.status;
+    out_.ede = d.ede;
+    out_.limit_hit = out_.limit_hit || d.limit_hit;
+    out_.signer = zone;
+    out_.wildcard_labels.reset();
+    return out_;
+  }
+
  private:
   Validator::Impl& v_;
   ChainSource& src_;
@@ -609,50 +661,7 @@ Validation Validator::validate_denial(const Name& qname, std::uint16_t qtype, De
                                       std::span<const SignedRRset> authority, ChainSource& source, Time now,
                                       std::uint8_t wildcard_labels) {
   Run run(*impl_, source, now);
-  std::vector<const SignedRRset*> proofs;
-  for (const auto& s : authority)
-    if (s.rrset.type == rrtype::NSEC || s.rrset.type == rrtype::NSEC3) proofs.push_back(&s);
-  if (proofs.empty()) {
-    Validation& v = run.validate(SignedRRset{dns::RRset{qname, qtype, dns::class_in, 0, {}}, {}});
-    if (v.status == Security::Bogus) v.ede = Ede::NsecMissing;
-    return v;
-  }
-  // A proof comes from one zone: the deepest signer that contains qname.
-  std::optional<Name> zone;
-  for (const SignedRRset* s : proofs)
-    for (const auto& sig : s->rrsigs)
-      if (qname.is_subdomain_of(sig.signer) && (!zone || sig.signer.label_count() > zone->label_count())) zone = sig.signer;
-  if (zone) {
-    std::erase_if(proofs, [&](const SignedRRset* s) {
-      return std::none_of(s->rrsigs.begin(), s->rrsigs.end(), [&](const Rrsig& r) { return r.signer == *zone; });
-    });
-  }
-  std::vector<SignedNsec> nsecs;
-  std::vector<SignedNsec3> nsec3s;
-  for (const SignedRRset* s : proofs) {
-    Validation& v = run.validate(*s);
-    if (v.status != Security::Secure) return v;
-    if (!zone) zone = v.signer;
-    const bool wild = v.wildcard_labels.has_value();
-    for (const auto& rd : s->rrset.rdatas) {
-      try {
-        if (s->rrset.type == rrtype::NSEC) nsecs.push_back(SignedNsec{s->rrset.owner, Nsec::from_rdata(rd), wild});
-        else nsec3s.push_back(SignedNsec3{s->rrset.owner, Nsec3::from_rdata(rd), wild});
-      } catch (const Error&) {
-      }
-    }
-    v.status = Security::Indeterminate;  // not final until the proof is checked
-  }
-  const DenialResult d = !nsec3s.empty() && nsecs.empty()
-                             ? prove_with_nsec3(qname, qtype, claim, *zone, nsec3s, impl_->limits.denial, wildcard_labels)
-                             : prove_with_nsec(qname, qtype, claim, *zone, nsecs, wildcard_labels);
-  Validation& v = run.out();
-  for (const auto& r : d.reasons) v.reasons.push_back(r);
-  v.status = d.status;
-  v.ede = d.ede;
-  v.limit_hit = v.limit_hit || d.limit_hit;
-  v.signer = zone;
-  return v;
+  return run.denial(qname, qtype, claim, authority, wildcard_labels);
 }
 
 Security weakest(Security a, Security b) noexcept {
@@ -707,11 +716,8 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
       std::vector<SignedRRset> proof;
       for (const auto& a : authority)
         if (a.rrset.type == dns::rrtype::NSEC || a.rrset.type == dns::rrtype::NSEC3) proof.push_back(a);
-      const Validation d = validate_denial(set.rrset.owner, set.rrset.type, DenialClaim::WildcardAnswer, proof, source,
-                                           now, *v.wildcard_labels);
-      v.reasons.insert(v.reasons.end(), d.reasons.begin(), d.reasons.end());
-      run.out().reasons.insert(run.out().reasons.end(), d.reasons.begin(), d.reasons.end());
-      run.out().crypto_used += d.crypto_used;
+      const std::uint8_t labels = *v.wildcard_labels;
+      const Validation& d = run.denial(set.rrset.owner, set.rrset.type, DenialClaim::WildcardAnswer, proof, labels);
       if (d.status != Security::Secure) {
         v.status = d.status == Security::Insecure ? Security::Insecure : Security::Bogus;
         v.ede = d.ede;
