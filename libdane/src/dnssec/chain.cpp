@@ -69,9 +69,11 @@ std::vector<TrustAnchor> default_root_anchors() {
 
 std::vector<TrustAnchor> parse_trust_anchors(std::string_view text) {
   std::vector<TrustAnchor> out;
+  std::size_t index = 0;
   for (const auto& rr : dns::parse_zone(text)) {
+    ++index;
     if (rr.type != rrtype::DS && rr.type != rrtype::DNSKEY)
-      throw InputError("trust anchor", "type", dns::type_to_string(rr.type),
+      throw InputError(fmt::format("trust anchor record #{}", index), "type", dns::type_to_string(rr.type),
                        "is not DS or DNSKEY (record " + rr.to_string() + ")");
     auto it = std::find_if(out.begin(), out.end(), [&](const TrustAnchor& a) { return a.zone == rr.owner; });
     if (it == out.end()) {
@@ -128,7 +130,12 @@ SourceAnswer RecordPool::fetch(const Name& name, std::uint16_t type) {
   for (const auto& s : sets_) {
     if (s.rrset.type == rrtype::NSEC) {
       for (const auto& rd : s.rrset.rdatas) {
-        const Nsec n = Nsec::from_rdata(rd);
+        Nsec n;
+        try {
+          n = Nsec::from_rdata(rd);
+        } catch (const Error&) {
+          continue;  // a malformed NSEC proves nothing; the validator will see the gap
+        }
         if (std::any_of(wanted.begin(), wanted.end(), [&](const Name& w) {
               return s.rrset.owner == w || nsec_covers(s.rrset.owner, n.next, w);
             })) {
@@ -139,12 +146,13 @@ SourceAnswer RecordPool::fetch(const Name& name, std::uint16_t type) {
     } else if (s.rrset.type == rrtype::NSEC3 && !s.rrset.owner.is_root() && name.is_subdomain_of(s.rrset.owner.parent())) {
       const Name zone = s.rrset.owner.parent();
       for (const auto& rd : s.rrset.rdatas) {
-        const Nsec3 n = Nsec3::from_rdata(rd);
+        Nsec3 n;
         std::vector<std::uint8_t> own;
         try {
+          n = Nsec3::from_rdata(rd);
           own = from_base32hex(s.rrset.owner.labels().front());
         } catch (const Error&) {
-          continue;
+          continue;  // malformed: proves nothing
         }
         if (n.hash_algorithm != 1 || n.iterations > 2500) continue;  // a pool is not a place for costly hashing
         const bool relevant = std::any_of(wanted.begin(), wanted.end(), [&](const Name& w) {
@@ -266,7 +274,8 @@ class Run {
         note(c.ede, c.reason.text);
       }
       if (!any_key)
-        note(Ede::DnskeyMissing, fmt::format("{} is signed by {} key {} algorithm {}, which is not in its DNSKEY set",
+        note(Ede::DnskeyMissing, fmt::format("{} is signed by {} key {} algorithm {}, which is not among the keys "
+                                             "allowed to sign it",
                                              rrset_name(s.rrset), signer.to_string(), sig.key_tag, sig.algorithm));
     }
     return best;
@@ -319,15 +328,25 @@ class Run {
         }
     }
     if (sep.empty()) {
-      z.ede = Ede::DnskeyMissing;
-      std::string list;
-      for (const auto& d : ds) list += fmt::format("{}tag {} alg {}", list.empty() ? "" : ", ", d.key_tag, d.algorithm);
-      z.why = fmt::format("DS for {} matches no DNSKEY: {} not found", zone.to_string(), list);
+      // A key with the DS's tag and algorithm whose digest differs is a bad
+      // DS (EDE 6); no such key at all is a missing DNSKEY (EDE 9).
+      std::string list, wrong;
+      for (const auto& d : ds) {
+        list += fmt::format("{}tag {} alg {}", list.empty() ? "" : ", ", d.key_tag, d.algorithm);
+        for (const auto& k : keys)
+          if (key_tag(k) == d.key_tag && k.algorithm == d.algorithm)
+            wrong = fmt::format("the DS digest for {} tag {} alg {} does not match that DNSKEY", zone.to_string(),
+                                d.key_tag, d.algorithm);
+      }
+      z.ede = wrong.empty() ? Ede::DnskeyMissing : Ede::DnssecBogus;
+      z.why = wrong.empty() ? fmt::format("DS for {} matches no DNSKEY: {} not found", zone.to_string(), list) : wrong;
       return z;
     }
     const SigOutcome s = verify_with_keys(*a.rrset, zone, sep);
     if (!s.ok) {
-      z.ede = s.ede;
+      // The DS names keys that exist but did not sign the DNSKEY RRset: its
+      // RRSIG by a secure entry point is missing (EDE 10).
+      z.ede = s.ede == Ede::DnskeyMissing || s.ede == Ede::RrsigsMissing ? Ede::RrsigsMissing : s.ede;
       z.why = fmt::format("the DNSKEY RRset of {} is not validly signed by a key its DS names: {}", zone.to_string(), s.why);
       return z;
     }
@@ -492,20 +511,23 @@ class Run {
       }
       return keys_from_ds(zone, ds);
     }
+    // An unsigned delegation without a signed NO-DS proof is Bogus (catalog row 37, EDE 6).
     if (a.denial.empty())
-      return ZoneKeys{Security::Bogus, Ede::NsecMissing, {},
+      return ZoneKeys{Security::Bogus, Ede::DnssecBogus, {},
                       fmt::format("there is no DS for {} and no proof that it has none", zone.to_string())};
     const auto parent = signer_above(zone, a.denial);
     if (!parent)
-      return ZoneKeys{Security::Bogus, Ede::RrsigsMissing, {},
+      return ZoneKeys{Security::Bogus, Ede::DnssecBogus, {},
                       fmt::format("the proof that {} has no DS is not signed by a parent zone", zone.to_string())};
     const ZoneKeys pk = zone_keys(*parent);
     if (pk.status != Security::Secure) return pk;
     const DenialResult d = no_ds_proved(zone, *parent, pk, signed_by_zone(a.denial, *parent));
     for (const auto& r : d.reasons) out_.reasons.push_back(r);
     if (d.limit_hit) out_.limit_hit = true;
+    // A delegation whose missing DS is not proved is Bogus (catalog row 37: EDE 6).
     if (d.status == Security::Bogus)
-      return ZoneKeys{Security::Bogus, d.ede, {}, fmt::format("the absence of a DS for {} is not proved", zone.to_string())};
+      return ZoneKeys{Security::Bogus, d.ede == Ede::NsecMissing ? Ede::DnssecBogus : d.ede, {},
+                      fmt::format("the absence of a DS for {} is not proved", zone.to_string())};
     return ZoneKeys{Security::Insecure, d.ede, {},
                     fmt::format("{} proves {} has no DS: an insecure delegation", parent->to_string(), zone.to_string())};
   }
@@ -588,8 +610,12 @@ class Run {
     for (const auto& s : authority)
       if (s.rrset.type == rrtype::NSEC || s.rrset.type == rrtype::NSEC3) proofs.push_back(&s);
     if (proofs.empty()) {
+      // No proof at all: fine in an insecure zone; in a signed one the NSEC
+      // records are missing (EDE 12), and a wildcard expansion without its
+      // proof is Bogus (catalog row 28, EDE 6).
       Validation& v = validate(SignedRRset{dns::RRset{qname, qtype, dns::class_in, 0, {}}, {}});
-      if (v.status == Security::Bogus) v.ede = Ede::NsecMissing;
+      if (v.status == Security::Bogus)
+        v.ede = claim == DenialClaim::WildcardAnswer ? Ede::DnssecBogus : Ede::NsecMissing;
       return v;
     }
     // A proof comes from one zone: the deepest signer that contains qname.
@@ -652,16 +678,32 @@ void Validator::add_negative_anchor(const Name& zone) { impl_->negative.push_bac
 KeyCache& Validator::key_cache() noexcept { return impl_->cache; }
 const ValidationLimits& Validator::limits() const noexcept { return impl_->limits; }
 
+namespace {
+
+/// Hostile DNS data never escapes as an exception: a record the library
+/// cannot read where it needed one makes the answer Bogus, with the reason.
+template <class F>
+Validation guarded(Run& run, F&& f) {
+  try {
+    return f();
+  } catch (const InputError& e) {
+    return run.finish(Security::Bogus, Ede::DnssecBogus, std::string("a record could not be read: ") + e.what(),
+                      "RFC 4035 §5");
+  }
+}
+
+}  // namespace
+
 Validation Validator::validate_rrset(const SignedRRset& answer, ChainSource& source, Time now) {
   Run run(*impl_, source, now);
-  return run.validate(answer);
+  return guarded(run, [&]() -> Validation { return run.validate(answer); });
 }
 
 Validation Validator::validate_denial(const Name& qname, std::uint16_t qtype, DenialClaim claim,
                                       std::span<const SignedRRset> authority, ChainSource& source, Time now,
                                       std::uint8_t wildcard_labels) {
   Run run(*impl_, source, now);
-  return run.denial(qname, qtype, claim, authority, wildcard_labels);
+  return guarded(run, [&]() -> Validation { return run.denial(qname, qtype, claim, authority, wildcard_labels); });
 }
 
 Security weakest(Security a, Security b) noexcept {
@@ -729,55 +771,59 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
     }
     if (v.status == Security::Secure) ttl = std::min(ttl, v.ttl);
   };
-  Name current = qname;
-  for (std::size_t hops = 0;; ++hops) {
-    if (hops > impl_->limits.max_chain_length)
-      return fail(fmt::format("the CNAME/DNAME chain from {} is longer than {} links", qname.to_string(),
-                              impl_->limits.max_chain_length),
-                  "RFC 1034 §3.6.2");
-    // The answer itself.
-    const SignedRRset* final_set = nullptr;
-    for (const auto& a : answer)
-      if (a.rrset.owner == current && a.rrset.type == qtype) final_set = &a;
-    if (final_set) {
-      link(*final_set);
-      out.final_rrset = *final_set;
-      break;
+  try {
+    Name current = qname;
+    for (std::size_t hops = 0;; ++hops) {
+      if (hops > impl_->limits.max_chain_length)
+        return fail(fmt::format("the CNAME/DNAME chain from {} is longer than {} links", qname.to_string(),
+                                impl_->limits.max_chain_length),
+                    "RFC 1034 §3.6.2");
+      // The answer itself.
+      const SignedRRset* final_set = nullptr;
+      for (const auto& a : answer)
+        if (a.rrset.owner == current && a.rrset.type == qtype) final_set = &a;
+      if (final_set) {
+        link(*final_set);
+        out.final_rrset = *final_set;
+        break;
+      }
+      // A DNAME at an ancestor rewrites the name (RFC 6672 §3.2); a CNAME at the name redirects it.
+      const SignedRRset* dname = nullptr;
+      for (const auto& a : answer)
+        if (a.rrset.type == dns::rrtype::DNAME && current.is_subdomain_of(a.rrset.owner) && !(current == a.rrset.owner) &&
+            (!dname || a.rrset.owner.label_count() > dname->rrset.owner.label_count()))
+          dname = &a;
+      const SignedRRset* cname = nullptr;
+      for (const auto& a : answer)
+        if (a.rrset.owner == current && a.rrset.type == dns::rrtype::CNAME) cname = &a;
+      std::optional<Name> next;
+      if (dname && !dname->rrset.rdatas.empty()) {
+        link(*dname);
+        std::size_t used = 0;
+        const Name target = Name::from_wire(dname->rrset.rdatas.front(), used);
+        next = dname_substitute(current, dname->rrset.owner, target);
+        if (!next)
+          return fail(fmt::format("the DNAME at {} makes a name longer than 255 octets from {}",
+                                  dname->rrset.owner.to_string(), current.to_string()),
+                      "RFC 6672 §2.2");
+      } else if (cname && !cname->rrset.rdatas.empty()) {
+        if (cname->rrset.rdatas.size() != 1)
+          return fail(fmt::format("{} has {} CNAME records; a name has at most one", current.to_string(),
+                                  cname->rrset.rdatas.size()),
+                      "RFC 2181 §10.1");
+        link(*cname);
+        std::size_t used = 0;
+        next = Name::from_wire(cname->rrset.rdatas.front(), used);
+      } else {
+        break;  // the chain ends here without the asked type
+      }
+      if (std::find(out.names.begin(), out.names.end(), *next) != out.names.end())
+        return fail(fmt::format("the CNAME/DNAME chain loops back to {}", next->to_string()), "RFC 1034 §3.6.2");
+      out.names.push_back(*next);
+      current = *next;
     }
-    // A DNAME at an ancestor rewrites the name (RFC 6672 §3.2); a CNAME at the name redirects it.
-    const SignedRRset* dname = nullptr;
-    for (const auto& a : answer)
-      if (a.rrset.type == dns::rrtype::DNAME && current.is_subdomain_of(a.rrset.owner) && !(current == a.rrset.owner) &&
-          (!dname || a.rrset.owner.label_count() > dname->rrset.owner.label_count()))
-        dname = &a;
-    const SignedRRset* cname = nullptr;
-    for (const auto& a : answer)
-      if (a.rrset.owner == current && a.rrset.type == dns::rrtype::CNAME) cname = &a;
-    std::optional<Name> next;
-    if (dname && !dname->rrset.rdatas.empty()) {
-      link(*dname);
-      std::size_t used = 0;
-      const Name target = Name::from_wire(dname->rrset.rdatas.front(), used);
-      next = dname_substitute(current, dname->rrset.owner, target);
-      if (!next)
-        return fail(fmt::format("the DNAME at {} makes a name longer than 255 octets from {}",
-                                dname->rrset.owner.to_string(), current.to_string()),
-                    "RFC 6672 §2.2");
-    } else if (cname && !cname->rrset.rdatas.empty()) {
-      if (cname->rrset.rdatas.size() != 1)
-        return fail(fmt::format("{} has {} CNAME records; a name has at most one", current.to_string(),
-                                cname->rrset.rdatas.size()),
-                    "RFC 2181 §10.1");
-      link(*cname);
-      std::size_t used = 0;
-      next = Name::from_wire(cname->rrset.rdatas.front(), used);
-    } else {
-      break;  // the chain ends here without the asked type
-    }
-    if (std::find(out.names.begin(), out.names.end(), *next) != out.names.end())
-      return fail(fmt::format("the CNAME/DNAME chain loops back to {}", next->to_string()), "RFC 1034 §3.6.2");
-    out.names.push_back(*next);
-    current = *next;
+  } catch (const InputError& e) {
+    return fail(std::string("a record in the answer could not be read: ") + e.what(), "RFC 1034 §3.6.2");
   }
   Validation& v = run.out();
   v.status = status;

@@ -182,7 +182,7 @@ DenialResult nsec_wildcard_answer(const Name& qname, std::uint8_t labels, std::s
   const Name source = qname.suffix(labels);
   const SignedNsec* cover = find_covering_nsec(qname, nsecs);
   if (!cover)
-    return conclude(r, Security::Bogus, Ede::NsecMissing,
+    return conclude(r, Security::Bogus, Ede::DnssecBogus,
                     fmt::format("no NSEC proves that {} itself does not exist (wildcard *.{} expanded)", qname.to_string(),
                                 source.to_string()),
                     "RFC 4035 §5.3.4");
@@ -289,6 +289,9 @@ class Nsec3Proof {
     ++r_.hashes;
     return cache_[name] = nsec3_hash(name, 1, iterations_, salt_);
   }
+
+  /// How many records the proof may use.
+  std::size_t usable() const noexcept { return recs_.size(); }
 
   const Rec* matching(const std::vector<std::uint8_t>& h) const {
     for (const auto& rec : recs_)
@@ -476,7 +479,7 @@ DenialResult& nsec3_wildcard_answer(const Name& qname, std::uint8_t labels, Nsec
   if (!h) return r;
   const auto* cover = proof.covering(*h);
   if (!cover)
-    return conclude(r, Security::Bogus, Ede::NsecMissing,
+    return conclude(r, Security::Bogus, Ede::DnssecBogus,
                     fmt::format("no NSEC3 covers the next closer name {} of the wildcard expansion", next_closer.to_string()),
                     "RFC 5155 §8.8");
   r.closest_encloser = qname.suffix(labels);
@@ -485,6 +488,15 @@ DenialResult& nsec3_wildcard_answer(const Name& qname, std::uint8_t labels, Nsec
   if (cover->rr->nsec3.opt_out()) return opt_out_span(r, cover);
   return conclude(r, Security::Secure, Ede::Other, fmt::format("no name closer than the wildcard matches {}", qname.to_string()),
                   "RFC 5155 §8.8");
+}
+
+/// A proof that failed although records were offered, some of which had to
+/// be set aside (forged wildcard NSECs, unknown NSEC3 algorithms or flags,
+/// malformed owners), is Bogus data rather than missing data: EDE 6, not 12
+/// (catalog rows 29, 34, 35).
+DenialResult offered_but_unusable(DenialResult r, bool some_set_aside) {
+  if (r.status == Security::Bogus && r.ede == Ede::NsecMissing && some_set_aside) r.ede = Ede::DnssecBogus;
+  return r;
 }
 
 DenialResult outside_zone(const Name& qname, const Name& zone) {
@@ -517,13 +529,14 @@ DenialResult prove_with_nsec(const Name& qname, std::uint16_t qtype, DenialClaim
       usable.push_back(n);
     }
   }
+  DenialResult out;
   switch (claim) {
-    case DenialClaim::NxDomain: return nsec_nxdomain(qname, usable, std::move(r));
-    case DenialClaim::NoData: return nsec_nodata(qname, qtype, false, usable, std::move(r));
-    case DenialClaim::NoDs: return nsec_nodata(qname, rrtype::DS, true, usable, std::move(r));
-    case DenialClaim::WildcardAnswer: return nsec_wildcard_answer(qname, wildcard_labels, usable, std::move(r));
+    case DenialClaim::NxDomain: out = nsec_nxdomain(qname, usable, std::move(r)); break;
+    case DenialClaim::NoData: out = nsec_nodata(qname, qtype, false, usable, std::move(r)); break;
+    case DenialClaim::NoDs: out = nsec_nodata(qname, rrtype::DS, true, usable, std::move(r)); break;
+    case DenialClaim::WildcardAnswer: out = nsec_wildcard_answer(qname, wildcard_labels, usable, std::move(r)); break;
   }
-  return r;
+  return offered_but_unusable(std::move(out), usable.size() < nsecs.size());
 }
 
 DenialResult prove_with_nsec3(const Name& qname, std::uint16_t qtype, DenialClaim claim, const Name& zone,
@@ -532,15 +545,16 @@ DenialResult prove_with_nsec3(const Name& qname, std::uint16_t qtype, DenialClai
   if (!qname.is_subdomain_of(zone)) return outside_zone(qname, zone);
   DenialResult r;
   Nsec3Proof proof(zone, limits, r);
-  if (!proof.select(nsec3s)) return r;
   // The proof object writes into r (hash counts, limits), so r is passed by reference.
+  if (!proof.select(nsec3s)) return offered_but_unusable(std::move(r), proof.usable() < nsec3s.size());
+  const std::size_t offered = nsec3s.size();
   switch (claim) {
     case DenialClaim::NxDomain: nsec3_nxdomain(qname, zone, proof, r); break;
     case DenialClaim::NoData: nsec3_nodata(qname, qtype, false, zone, proof, r); break;
     case DenialClaim::NoDs: nsec3_nodata(qname, rrtype::DS, true, zone, proof, r); break;
     case DenialClaim::WildcardAnswer: nsec3_wildcard_answer(qname, wildcard_labels, proof, r); break;
   }
-  return r;
+  return offered_but_unusable(std::move(r), proof.usable() < offered);
 }
 
 }  // namespace dane::dnssec

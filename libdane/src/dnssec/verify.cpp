@@ -123,6 +123,13 @@ std::optional<SigCheck> check_rrsig_fields(const dns::RRset& rrset, const Rrsig&
     return failure(SigResult::Mismatch, Ede::DnssecBogus,
                    fmt::format("{}: DNSKEY tag {} has protocol {}, not 3", describe(rrset, sig), tag, key.protocol),
                    "RFC 4034 §2.1.2");
+  // RFC 5011 §2.1: a key with the REVOKE bit "MUST NOT" be used to validate
+  // anything (a validator with no RFC 5011 state has no use for its one
+  // exception, the self-signed revocation).
+  if (key.is_revoked())
+    return failure(SigResult::Mismatch, Ede::DnssecBogus,
+                   fmt::format("{}: DNSKEY tag {} (flags {}) is revoked", describe(rrset, sig), tag, key.flags),
+                   "RFC 5011 §2.1");
   // Bullets 5 and 6: "The validator's notion of the current time MUST be less
   // than or equal to the time listed in the RRSIG RR's Expiration field" and
   // "greater than or equal to the time listed in the RRSIG RR's Inception
