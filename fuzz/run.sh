@@ -10,7 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source_dir="$(dirname "$here")"
 build_dir="${BUILD_DIR:-$source_dir/build-fuzz}"
 jobs="${JOBS:-1}"
-targets=(fuzz_tlsa_text fuzz_tlsa_rdata fuzz_cert)
+targets=(fuzz_tlsa_text fuzz_tlsa_rdata fuzz_cert fuzz_message fuzz_validate)
 
 CC=clang-14 CXX=clang++-14 cmake -S "$source_dir" -B "$build_dir" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
