@@ -73,6 +73,8 @@ _sys.modules[sim.__name__] = sim
 
 __version__ = version()
 
+from . import dnssec  # noqa: E402  (dane.dnssec after "import dane")
+
 __all__ = [
     "MAX_ASSOCIATION_DATA",
     "Certificate",
@@ -92,6 +94,7 @@ __all__ = [
     "association_data",
     "certificate_matches_names",
     "dns_name_matches",
+    "dnssec",
     "format_time",
     "load_chain",
     "load_chain_file",

@@ -71,5 +71,9 @@ Command register_tlsa_verify(CLI::App& tlsa);
 Command register_tlsa_owner(CLI::App& tlsa);
 /// `dane demo`.
 Command register_demo(CLI::App& app);
+/// `dane zone sign` (cmd_zone.cpp).
+Command register_zone_sign(CLI::App& zone);
+/// `dane zone verify` (cmd_zone.cpp).
+Command register_zone_verify(CLI::App& zone);
 
 }  // namespace dane_cli

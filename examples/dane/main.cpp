@@ -5,6 +5,8 @@
  *   dane tlsa verify --chain ... [...] match a chain against TLSA records
  *   dane tlsa owner HOST [...]         print the TLSA owner name
  *   dane demo [--seed N]               the RFC cases on a simulated PKI
+ *   dane zone sign ZONEFILE --origin N  sign a zone (DNSSEC)
+ *   dane zone verify ZONEFILE ...      validate a signed zone
  *
  * Exit codes: 0 ok / verified, 1 not verified, 2 bad input or usage.
  */
@@ -33,6 +35,11 @@ int run(int argc, char** argv) {
 
   std::vector<Command> commands{register_tlsa_gen(*tlsa), register_tlsa_verify(*tlsa), register_tlsa_owner(*tlsa),
                                 register_demo(app)};
+
+  CLI::App* zone = app.add_subcommand("zone", "Sign DNS zones and validate signed ones (DNSSEC)");
+  zone->require_subcommand(1);
+  commands.push_back(register_zone_sign(*zone));
+  commands.push_back(register_zone_verify(*zone));
 
   try {
     app.parse(argc, argv);
