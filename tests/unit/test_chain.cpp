@@ -283,3 +283,25 @@ BOOST_AUTO_TEST_CASE(wildcard_answers_need_their_denial) {
     BOOST_TEST(v.validate_answer(q, dns::rrtype::A, answer, no_proof, pool, now).validation.status == Security::Bogus);
   }
 }
+
+BOOST_AUTO_TEST_CASE(ds_count_and_chain_length_limits) {
+  // A junk DS sorted before the real one, with at most one DS considered:
+  // the real DS is never reached; the outcome says a limit was hit.
+  World probe;
+  const std::string real = World::make_ds_text(Name::parse("example."), probe.example_key.dnskey());
+  World w("1 13 2 " + std::string(64, 'A') + "\nexample. 3600 IN DS " + real);
+  RecordPool pool = w.pool();
+  BOOST_TEST(Validator(w.anchors()).validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now).status ==
+             Security::Secure);  // both DS considered by default
+  ValidationLimits one_ds;
+  one_ds.max_ds = 1;
+  const auto r = Validator(w.anchors(), {}, one_ds).validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now);
+  BOOST_TEST(r.status == Security::Bogus);
+  BOOST_TEST(r.limit_hit);
+  // root -> example. needs two zones; a chain limit of one stops it.
+  ValidationLimits short_chain;
+  short_chain.max_chain_length = 1;
+  const auto c = Validator(w.anchors(), {}, short_chain).validate_rrset(find(w.example, "www.example.", dns::rrtype::A), pool, now);
+  BOOST_TEST(c.status != Security::Secure);
+  BOOST_TEST(c.limit_hit);
+}

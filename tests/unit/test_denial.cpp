@@ -243,6 +243,12 @@ BOOST_AUTO_TEST_CASE(limits) {
   const auto it = prove_with_nsec3(q, t::A, DenialClaim::NxDomain, zone, records, few);
   BOOST_TEST(it.status == Security::Insecure);
   BOOST_TEST(static_cast<int>(it.ede) == 27);
+  // A salt longer than allowed (aabbccdd is 4 octets) is treated like too many iterations.
+  DenialLimits short_salt;
+  short_salt.max_nsec3_salt = 3;
+  const auto salt = prove_with_nsec3(q, t::A, DenialClaim::NxDomain, zone, records, short_salt);
+  BOOST_TEST(salt.status == Security::Insecure);
+  BOOST_TEST(static_cast<int>(salt.ede) == 27);
   // More NSEC3 records than allowed: refused, marked as a limit.
   DenialLimits two;
   two.max_nsec3_records = 2;
