@@ -10,10 +10,9 @@
 //      implemented". libdane has none (RFC 4035 §5.3.1 taken literally), so
 //      row04 asserts Bogus with EDE 7 / 8 for a signature a minute outside
 //      its window.
-//   38 CNAME chain secure -> insecure -> secure, 39 DNAME synthesis,
-//   40 CNAME loop: chain.hpp has no CNAME/DNAME chain API (Validator only
-//      validates single RRsets and denials); these belong to the resolver
-//      layer (issue text: "CNAME and DNAME chains ... loops are an error").
+//   38 CNAME chain secure -> insecure, 39 DNAME synthesis, 40 CNAME loop:
+//      tested with Validator::validate_answer in test_chain.cpp
+//      (cname_and_dname_chains_take_the_weakest_link).
 //   41 upstream AD bit, 42 CD=1 queries: message/resolver flags, no library
 //      equivalent (the library returns a Validation, not a DNS message).
 //   44 RFC 5011 trust anchor rollover: a resolver state machine over time;
