@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <tuple>
 
 #include "dane/dnssec/nsec3hash.hpp"
 #include "dane/dnssec/verify.hpp"
@@ -114,6 +115,15 @@ void RecordPool::add(std::span<const dns::RR> records) {
 
 SourceAnswer RecordPool::fetch(const Name& name, std::uint16_t type) {
   SourceAnswer a;
+  // Each wanted name is hashed once per NSEC3 parameter set, not once per record.
+  std::map<std::tuple<Name, std::uint16_t, std::vector<std::uint8_t>>, std::vector<std::uint8_t>> cache;
+  auto hashes = [&](const Name& w, std::uint16_t iterations, const std::vector<std::uint8_t>& salt)
+      -> const std::vector<std::uint8_t>& {
+    auto key = std::tuple(w, iterations, salt);
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(std::move(key), nsec3_hash(w, 1, iterations, salt)).first;
+    return it->second;
+  };
   for (const auto& s : sets_)
     if (s.rrset.owner == name && s.rrset.type == type) {
       a.rrset = s;
@@ -157,9 +167,8 @@ SourceAnswer RecordPool::fetch(const Name& name, std::uint16_t type) {
         if (n.hash_algorithm != 1 || n.iterations > 2500) continue;  // a pool is not a place for costly hashing
         const bool relevant = std::any_of(wanted.begin(), wanted.end(), [&](const Name& w) {
           if (!w.is_subdomain_of(zone)) return false;
-          const auto h = nsec3_hash(w, 1, n.iterations, n.salt);
-          const auto& next = n.next_hashed_owner;
-          return h == own || (own < next ? (own < h && h < next) : (own < h || h < next));
+          const auto& h = hashes(w, n.iterations, n.salt);
+          return h == own || nsec3_covers(own, n.next_hashed_owner, h);
         });
         if (relevant) {
           a.denial.push_back(s);

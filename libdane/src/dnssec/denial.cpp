@@ -299,14 +299,9 @@ class Nsec3Proof {
     return nullptr;
   }
 
-  /// RFC 5155 §8.3: owner hash < h < next hash, the last NSEC3 wrapping round.
   const Rec* covering(const std::vector<std::uint8_t>& h) const {
-    for (const auto& rec : recs_) {
-      const auto& owner = rec.owner_hash;
-      const auto& next = rec.rr->nsec3.next_hashed_owner;
-      const bool covers = owner < next ? (owner < h && h < next) : (owner < h || h < next);
-      if (covers) return &rec;
-    }
+    for (const auto& rec : recs_)
+      if (nsec3_covers(rec.owner_hash, rec.rr->nsec3.next_hashed_owner, h)) return &rec;
     return nullptr;
   }
 
@@ -507,6 +502,16 @@ DenialResult outside_zone(const Name& qname, const Name& zone) {
 }
 
 }  // namespace
+
+bool nsec3_covers(std::span<const std::uint8_t> owner_hash, std::span<const std::uint8_t> next_hash,
+                  std::span<const std::uint8_t> h) {
+  auto less = [](std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+  };
+  // RFC 5155 §8.3: the last NSEC3 of the chain points back to the first.
+  if (less(owner_hash, next_hash)) return less(owner_hash, h) && less(h, next_hash);
+  return less(owner_hash, h) || less(h, next_hash);
+}
 
 bool nsec_covers(const Name& owner, const Name& next, const Name& name) {
   // RFC 4034 §4.1.1: the last NSEC of a zone points back to the apex.

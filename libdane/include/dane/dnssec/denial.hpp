@@ -83,6 +83,14 @@ struct DenialResult {
 bool nsec_covers(const dns::Name& owner, const dns::Name& next, const dns::Name& name);
 
 /**
+ * Does the NSEC3 with owner hash owner_hash and next hash next_hash cover the
+ * hash h: owner_hash < h < next_hash, the last NSEC3 of the chain wrapping
+ * round (RFC 5155 §8.3 "covers")?
+ */
+bool nsec3_covers(std::span<const std::uint8_t> owner_hash, std::span<const std::uint8_t> next_hash,
+                  std::span<const std::uint8_t> h);
+
+/**
  * What NSEC records prove for (qname, qtype) in zone.
  * @param wildcard_labels for WildcardAnswer: the RRSIG labels field of the
  *   expanded answer (the wildcard's owner is "*." + the last labels of qname).
