@@ -157,25 +157,6 @@ Dnskey to_dnskey(py::handle value, std::optional<Name>& owner, std::optional<std
                        type_name_of(value));
 }
 
-/// Trust anchors from records (DS / DNSKEY), grouped by owner in order of first appearance.
-std::vector<TrustAnchor> anchors_from_records(const std::vector<RR>& records) {
-  std::vector<TrustAnchor> out;
-  for (const RR& rr : records) {
-    if (rr.type != dns::rrtype::DS && rr.type != dns::rrtype::DNSKEY) {
-      throw InputError("trust anchor " + rr.owner.to_string(), "type", dns::type_to_string(rr.type),
-                       "is not DS or DNSKEY");
-    }
-    auto it = std::find_if(out.begin(), out.end(), [&](const TrustAnchor& a) { return a.zone == rr.owner; });
-    if (it == out.end()) it = out.insert(out.end(), TrustAnchor{rr.owner, {}, {}});
-    if (rr.type == dns::rrtype::DS) {
-      it->ds.push_back(Ds::from_rdata(rr.rdata));
-    } else {
-      it->dnskeys.push_back(Dnskey::from_rdata(rr.rdata));
-    }
-  }
-  return out;
-}
-
 /// Anchors from None (the IANA root anchors), a zone text, or a list of TrustAnchor / RR / str.
 std::vector<TrustAnchor> to_anchors(py::handle value) {
   if (value.is_none()) return default_root_anchors();
@@ -193,7 +174,7 @@ std::vector<TrustAnchor> to_anchors(py::handle value) {
       append_records(records, item, "anchors", Name());
     }
   }
-  auto grouped = anchors_from_records(records);
+  auto grouped = trust_anchors_from_records(records);
   out.insert(out.end(), grouped.begin(), grouped.end());
   return out;
 }
@@ -564,7 +545,7 @@ void bind_keys(py::module_& d) {
 void bind_chain(py::module_& d) {
   py::class_<TrustAnchor>(d, "TrustAnchor", "A trust anchor for one zone: DS records and/or DNSKEYs (RFC 4033 §5).")
       .def(py::init([](const py::object& records) {
-             auto anchors = anchors_from_records(to_records(records, "records"));
+             auto anchors = trust_anchors_from_records(to_records(records, "records"));
              if (anchors.size() != 1) {
                throw InputError("trust anchor", "", "",
                                 "records have " + std::to_string(anchors.size()) + " owners; an anchor has one zone");

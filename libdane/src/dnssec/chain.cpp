@@ -68,23 +68,24 @@ std::vector<TrustAnchor> default_root_anchors() {
       ". IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16\n");
 }
 
-std::vector<TrustAnchor> parse_trust_anchors(std::string_view text) {
+std::vector<TrustAnchor> trust_anchors_from_records(std::span<const dns::RR> records) {
   std::vector<TrustAnchor> out;
   std::size_t index = 0;
-  for (const auto& rr : dns::parse_zone(text)) {
+  for (const auto& rr : records) {
     ++index;
     if (rr.type != rrtype::DS && rr.type != rrtype::DNSKEY)
       throw InputError(fmt::format("trust anchor record #{}", index), "type", dns::type_to_string(rr.type),
                        "is not DS or DNSKEY (record " + rr.to_string() + ")");
     auto it = std::find_if(out.begin(), out.end(), [&](const TrustAnchor& a) { return a.zone == rr.owner; });
-    if (it == out.end()) {
-      out.push_back(TrustAnchor{rr.owner, {}, {}});
-      it = out.end() - 1;
-    }
+    if (it == out.end()) it = out.insert(out.end(), TrustAnchor{rr.owner, {}, {}});
     if (rr.type == rrtype::DS) it->ds.push_back(Ds::from_rdata(rr.rdata));
     else it->dnskeys.push_back(Dnskey::from_rdata(rr.rdata));
   }
   return out;
+}
+
+std::vector<TrustAnchor> parse_trust_anchors(std::string_view text) {
+  return trust_anchors_from_records(dns::parse_zone(text));
 }
 
 std::vector<SignedRRset> group_signed(std::span<const dns::RR> rrs) {

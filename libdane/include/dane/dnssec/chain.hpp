@@ -40,6 +40,13 @@ struct TrustAnchor {
 std::vector<TrustAnchor> default_root_anchors();
 
 /**
+ * Groups DS / DNSKEY records into trust anchors, one per owner, in order of
+ * first appearance.
+ * @throws InputError naming the record for any other type or malformed RDATA.
+ */
+std::vector<TrustAnchor> trust_anchors_from_records(std::span<const dns::RR> records);
+
+/**
  * Reads trust anchors from DS / DNSKEY records in presentation form (one per
  * line, as in Unbound's trust-anchor-file).
  * @throws InputError naming the line.
