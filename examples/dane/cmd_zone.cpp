@@ -345,16 +345,6 @@ ChainReport check_chain(const std::vector<RR>& records, const Name& origin, cons
   return report;
 }
 
-/// Owners whose RRsets are not authoritative: below a zone cut, or outside the zone.
-/// cuts receives the delegation points (their DS / NSEC stay authoritative).
-bool is_occluded(const Name& owner, const Name& origin, const std::set<Name>& cuts) {
-  if (!owner.is_subdomain_of(origin)) return true;
-  for (Name n = owner; !(n == origin) && n.label_count() > origin.label_count(); n = n.parent()) {
-    if (!(n == owner) && cuts.contains(n)) return true;
-  }
-  return false;
-}
-
 int run_verify_zone(const VerifyZoneOptions& o) {
   const Name origin = parse_origin(o.origin);
   const auto records = read_zone(o.zone_file, origin);
@@ -365,13 +355,14 @@ int run_verify_zone(const VerifyZoneOptions& o) {
                                     o.zone_file, origin.to_string()));
   }
 
-  std::set<Name> cuts;
+  // Which data is the zone's own: the same rule the signer uses (ZoneShape).
+  dnssec::ZoneShape shape(origin);
+  for (const RR& rr : records) shape.add(rr.owner, rr.type);
+  std::set<Name> cuts, occluded;
   for (const RR& rr : records) {
-    if (rr.type == rrtype::NS && !(rr.owner == origin)) cuts.insert(rr.owner);
-  }
-  std::set<Name> occluded;
-  for (const RR& rr : records) {
-    if (is_occluded(rr.owner, origin, cuts)) occluded.insert(rr.owner);
+    const auto place = shape.place(rr.owner);
+    if (place == dnssec::NamePlace::Delegation) cuts.insert(rr.owner);
+    if (place == dnssec::NamePlace::Occluded) occluded.insert(rr.owner);
   }
 
   dnssec::Validator validator(std::move(anchors));

@@ -658,3 +658,23 @@ BOOST_AUTO_TEST_CASE(zones_signed_by_ldns_validate_here) {
       }
     }
 }
+
+BOOST_AUTO_TEST_CASE(zone_shape_places_names_per_rfc4035_and_rfc6672) {
+  // RFC 4035 §2.2: a non-apex NS owner is a zone cut, names below it are glue;
+  // RFC 6672 §2.4: names below a DNAME owner are occluded.
+  dane::dnssec::ZoneShape shape(dane::dns::Name::parse("example."));
+  namespace rt = dane::dns::rrtype;
+  shape.add(dane::dns::Name::parse("example."), rt::NS);
+  shape.add(dane::dns::Name::parse("sub.example."), rt::NS);
+  shape.add(dane::dns::Name::parse("ns.sub.example."), rt::A);
+  shape.add(dane::dns::Name::parse("d.example."), rt::DNAME);
+  using P = dane::dnssec::NamePlace;
+  auto place = [&](const char* n) { return shape.place(dane::dns::Name::parse(n)); };
+  BOOST_TEST((place("example.") == P::Authoritative));
+  BOOST_TEST((place("www.example.") == P::Authoritative));
+  BOOST_TEST((place("sub.example.") == P::Delegation));
+  BOOST_TEST((place("ns.sub.example.") == P::Occluded));
+  BOOST_TEST((place("d.example.") == P::Authoritative));  // the DNAME owner itself is the zone's
+  BOOST_TEST((place("x.d.example.") == P::Occluded));
+  BOOST_TEST((place("example.org.") == P::Occluded));
+}

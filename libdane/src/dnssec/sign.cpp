@@ -296,14 +296,26 @@ dns::RR sign_rrset(const dns::RRset& rrset, const dns::Name& zone, const Signing
 // Zones
 // ---------------------------------------------------------------------------
 
+void ZoneShape::add(const dns::Name& owner, std::uint16_t type) {
+  // RFC 4035 §2.2: NS below the apex marks a zone cut; RFC 6672 §2.4: a DNAME
+  // occludes every name below its owner.
+  if (type == dns::rrtype::NS && !(owner == apex_)) cuts_.insert(owner);
+  if (type == dns::rrtype::DNAME) dnames_.insert(owner);
+}
+
+NamePlace ZoneShape::place(const dns::Name& name) const {
+  if (!name.is_subdomain_of(apex_)) return NamePlace::Occluded;
+  for (dns::Name p = name; !(p == apex_);) {
+    p = p.parent();
+    if (p == apex_) break;
+    if (cuts_.count(p) != 0 || dnames_.count(p) != 0) return NamePlace::Occluded;
+  }
+  return cuts_.count(name) != 0 ? NamePlace::Delegation : NamePlace::Authoritative;
+}
+
 namespace {
 
-/// Where a name stands in the zone (RFC 4035 §2.2).
-enum class Place {
-  Authoritative,  ///< signed, in the denial chain
-  Delegation,     ///< a zone cut: only DS and NSEC/NSEC3 are signed
-  Occluded,       ///< below a cut or a DNAME: glue or occluded data, unsigned, not in the chain
-};
+using Place = NamePlace;
 
 struct NameInfo {
   std::vector<std::size_t> rrsets;  ///< indices into the RRset list
@@ -428,28 +440,16 @@ std::vector<dns::RR> sign_zone(std::span<const dns::RR> zone_records, const dns:
     rrsets.push_back(make_rrset(apex, t::NSEC3PARAM, zclass, apex_ttl, param.rdata()));
   }
 
-  // 3. Names and where they stand: cuts are names other than the apex with
-  // NS; anything below a cut or a DNAME is occluded (RFC 4035 §2.2, RFC 6672 §2.4).
+  // 3. Names and where they stand (ZoneShape: RFC 4035 §2.2, RFC 6672 §2.4).
   std::map<dns::Name, NameInfo> names;
-  std::set<dns::Name> cut_candidates, dname_owners;
+  ZoneShape shape(apex);
   for (std::size_t i = 0; i < rrsets.size(); ++i) {
     auto& info = names[rrsets[i].owner];
     info.rrsets.push_back(i);
     info.types.insert(rrsets[i].type);
-    if (rrsets[i].type == t::NS && !(rrsets[i].owner == apex)) cut_candidates.insert(rrsets[i].owner);
-    if (rrsets[i].type == t::DNAME) dname_owners.insert(rrsets[i].owner);
+    shape.add(rrsets[i].owner, rrsets[i].type);
   }
-  for (auto& [name, info] : names) {
-    for (dns::Name p = name; !(p == apex);) {
-      p = p.parent();
-      if (p == apex) break;
-      if (cut_candidates.count(p) != 0 || dname_owners.count(p) != 0) {
-        info.place = Place::Occluded;
-        break;
-      }
-    }
-    if (info.place != Place::Occluded && cut_candidates.count(name) != 0) info.place = Place::Delegation;
-  }
+  for (auto& [name, info] : names) info.place = shape.place(name);
 
   // 4. The denial chain.
   if (!options.nsec3) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -72,6 +73,32 @@ struct SignatureWindow {
  * @throws UsageError when the owner is not in zone.
  */
 dns::RR sign_rrset(const dns::RRset& rrset, const dns::Name& zone, const SigningKey& key, const SignatureWindow& window);
+
+/// Where a name stands in a zone (RFC 4035 §2.2, RFC 6672 §2.4).
+enum class NamePlace {
+  Authoritative,  ///< the zone's own data: signed, in the denial chain
+  Delegation,     ///< a zone cut: only its DS and NSEC/NSEC3 are the zone's (and signed)
+  Occluded,       ///< below a cut or a DNAME, or outside the zone: glue or occluded data, not signed
+};
+
+/**
+ * The zone cuts and DNAMEs of a zone, and so where each of its names stands.
+ * The one place the signer and the zone checks learn which data is the
+ * zone's own.
+ */
+class ZoneShape {
+ public:
+  explicit ZoneShape(dns::Name apex) : apex_(std::move(apex)) {}
+  /// Notes an RRset (or RR) of owner and type: NS below the apex makes a cut, DNAME occludes below it.
+  void add(const dns::Name& owner, std::uint16_t type);
+  /// Where name stands.
+  NamePlace place(const dns::Name& name) const;
+  const dns::Name& apex() const noexcept { return apex_; }
+
+ private:
+  dns::Name apex_;
+  std::set<dns::Name> cuts_, dnames_;
+};
 
 /// How to sign a zone.
 struct ZoneSigningOptions {
