@@ -41,6 +41,11 @@ int run(int argc, char** argv) {
   commands.push_back(register_zone_sign(*zone));
   commands.push_back(register_zone_verify(*zone));
 
+  // `dane sim ...`: the simulator (issue 4-6). Each subcommand registers below.
+  CLI::App* sim = app.add_subcommand("sim", "Deterministic simulation: zones, resolvers, MTAs, replays");
+  sim->require_subcommand(1);
+  // (sim subcommands: add `commands.push_back(register_sim_xxx(*sim));` lines here)
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
