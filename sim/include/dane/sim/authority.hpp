@@ -23,6 +23,10 @@
 
 namespace dane::sim {
 
+namespace detail {
+struct ZoneIndex;  // a served zone indexed for lookups (sim/src/authority_zone.hpp)
+}
+
 /// One zone as a server holds it: the apex and every record (signed or not),
 /// including the delegation NS / DS / glue of its child zones.
 struct Zone {
@@ -126,12 +130,17 @@ class AuthoritativeServer : public DatagramService {
   std::size_t queries() const noexcept { return queries_; }
 
  private:
-  struct Impl;
+  /// The zone that answers for (qname, qtype): the longest apex match, the
+  /// parent side for a DS query at a zone cut (RFC 4035 §3.1.4.1); nullptr when none.
+  const detail::ZoneIndex* best_zone(const dns::Name& qname, std::uint16_t qtype) const;
+  /// The first fault rule matching the query (probability drawn from random_).
+  const FaultRule* matching_fault(const dns::Message& query, Transport transport);
+
   std::string name_;
   const Clock& clock_;
   Random random_;
   std::shared_ptr<QueryLog> log_;
-  std::vector<Zone> zones_;
+  std::vector<std::shared_ptr<const detail::ZoneIndex>> zones_;
   std::vector<FaultRule> faults_;
   std::size_t queries_ = 0;
 };
