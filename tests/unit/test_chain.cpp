@@ -191,6 +191,25 @@ BOOST_AUTO_TEST_CASE(anchors_and_negative_anchors) {
   BOOST_TEST(roots[0].ds[1].key_tag == 38696);
 }
 
+BOOST_AUTO_TEST_CASE(ds_of_an_anchored_zone_belongs_to_its_parent) {
+  // RFC 4034 §5 / RFC 4035 §5.2: the DS RRset of example. is data of the
+  // parent zone. With an anchor at example. only, an unsigned "no DS" answer
+  // from the parent is not covered by any anchor (Indeterminate, which a
+  // resolver answers as Insecure: Unbound val_ds_afterprime.rpl), never
+  // Bogus under example.'s own anchor.
+  World w;
+  RecordPool pool(w.example);
+  Validator island({TrustAnchor{Name::parse("example."), {}, {w.example_key.dnskey()}}});
+  const auto r = island.validate_denial(Name::parse("example."), dns::rrtype::DS, DenialClaim::NoData, {}, pool, now);
+  BOOST_TEST(r.status == Security::Indeterminate, r.explain());
+  BOOST_TEST(r.ede == Ede::DnssecIndeterminate);
+  // Under the root anchor the parent is signed: the same unproved answer is Bogus.
+  RecordPool full = w.pool();
+  Validator rooted(w.anchors());
+  BOOST_TEST(rooted.validate_denial(Name::parse("example."), dns::rrtype::DS, DenialClaim::NoData, {}, full, now).status ==
+             Security::Bogus);
+}
+
 BOOST_AUTO_TEST_CASE(keytrap_style_answers_stay_within_the_limits) {
   // 40 RRSIGs with the right tag and garbage signatures: at most 8 are tried
   // (and the crypto budget caps the whole validation).
@@ -282,6 +301,29 @@ BOOST_AUTO_TEST_CASE(wildcard_answers_need_their_denial) {
     const std::vector<SignedRRset> no_proof;
     BOOST_TEST(v.validate_answer(q, dns::rrtype::A, answer, no_proof, pool, now).validation.status == Security::Bogus);
   }
+}
+
+BOOST_AUTO_TEST_CASE(dname_expanded_from_a_wildcard_is_bogus) {
+  // RFC 4592 §4.4: a DNAME at a wildcard has undefined semantics; Unbound
+  // (val_dnamewc.rpl) answers SERVFAIL for a DNAME synthesised from *.dw.example.
+  World w;
+  w.example = w.sign("example. 3600 IN SOA ns.example. hostmaster.example. 1 3600 600 86400 300\n"
+                     "example. 3600 IN NS ns.example.\n"
+                     "ns.example. 3600 IN A 192.0.2.53\n"
+                     "www.example. 3600 IN A 192.0.2.80\n"
+                     "*.dw.example. 3600 IN DNAME example.\n",
+                     Name::parse("example."), w.example_key);
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  auto expanded = find(w.example, "*.dw.example.", dns::rrtype::DNAME);
+  expanded.rrset.owner = Name::parse("x.dw.example.");
+  const std::vector<SignedRRset> answer{expanded, find(w.example, "www.example.", dns::rrtype::A)};
+  const auto proof = pool.fetch(Name::parse("x.dw.example."), dns::rrtype::DNAME).denial;
+  BOOST_REQUIRE(!proof.empty());
+  const auto r = v.validate_answer(Name::parse("www.x.dw.example."), dns::rrtype::A, answer, proof, pool, now);
+  BOOST_TEST(r.validation.status == Security::Bogus, r.validation.explain());
+  // Bogus for the wildcard, not for a missing proof.
+  BOOST_TEST(r.validation.explain().find("expanded from a wildcard") != std::string::npos, r.validation.explain());
 }
 
 BOOST_AUTO_TEST_CASE(ds_count_and_chain_length_limits) {

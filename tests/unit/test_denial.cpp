@@ -158,12 +158,40 @@ BOOST_AUTO_TEST_CASE(empty_non_terminal) {
   BOOST_TEST(r.status == Security::Secure);
 }
 
+BOOST_AUTO_TEST_CASE(empty_non_terminal_is_not_nxdomain) {
+  // RFC 4592 §2.2.2: y.w.example. has the descendant x.y.w.example., so it
+  // exists; an NSEC pointing below it cannot prove a name error
+  // (Unbound's val_nodata_entnx.rpl answers NOERROR, not NXDOMAIN).
+  // v.example. -> x.w.example. covers the wildcard *.w.example., so only the
+  // empty non-terminal rule can stop the name error proof.
+  const auto records = set({"x.w.example. 3600 IN NSEC x.y.w.example. MX RRSIG NSEC",
+                            "v.example. 3600 IN NSEC x.w.example. A RRSIG NSEC"});
+  BOOST_TEST(prove_with_nsec(Name::parse("y.w.example."), t::A, DenialClaim::NxDomain, zone, records).status ==
+             Security::Bogus);
+  BOOST_TEST(prove_with_nsec(Name::parse("y.w.example."), t::A, DenialClaim::NoData, zone, records).status ==
+             Security::Secure);
+}
+
 BOOST_AUTO_TEST_CASE(wildcard_expanded_nsec_is_ignored) {
   // CVE-2017-15105: an NSEC synthesised from a wildcard proves nothing.
   auto records = set({n_b, n_apex});
   records[0].from_wildcard = true;
   BOOST_TEST(prove_with_nsec(Name::parse("ml.example."), t::A, DenialClaim::NxDomain, zone, records).status ==
              Security::Bogus);
+}
+
+BOOST_AUTO_TEST_CASE(next_name_outside_the_zone_overreaches) {
+  // RFC 4034 §4.1.1: the next name is the next owner of the zone, or the apex
+  // for the last NSEC. Here w.example.'s next name lies in example.org.: in
+  // canonical order it would "cover" www.example. (Unbound val_nx_overreach.rpl:
+  // Bogus), so the NSEC proves nothing and the NXDOMAIN is Bogus, EDE 6.
+  const auto over = prove_with_nsec(Name::parse("www.example."), t::A, DenialClaim::NxDomain, zone,
+                                    set({"w.example. 3600 IN NSEC z.example.org. A RRSIG NSEC", n_apex}));
+  BOOST_TEST(over.status == Security::Bogus);
+  BOOST_TEST(static_cast<int>(over.ede) == 6);
+  // The last NSEC of the chain points back to the apex: still a proof (RFC 4035 B.2 chain).
+  BOOST_TEST(prove_with_nsec(Name::parse("z.example."), t::A, DenialClaim::NxDomain, zone, set({n_xx, n_apex})).status ==
+             Security::Secure);
 }
 
 BOOST_AUTO_TEST_CASE(name_outside_the_zone) {
@@ -231,6 +259,13 @@ BOOST_AUTO_TEST_CASE(b4_wildcard_expansion_and_b5_wildcard_no_data) {
   BOOST_TEST(prove_with_nsec3(q, t::AAAA, DenialClaim::NoData, zone, set3({h_w, h_ns2, h_wild})).status ==
              Security::Insecure);
   BOOST_TEST(prove_with_nsec3(q, t::MX, DenialClaim::NoData, zone, set3({h_w, h_ns2, h_wild}, true)).status ==
+             Security::Bogus);
+  // RFC 5155 §9.2 (Unbound's val_nsec3_b5_wcnodata_nowc): no NSEC3 matches
+  // the name or the wildcard, but the next closer z.w.example. lies in the
+  // opt-out span of q04j...: Insecure (no AD); without Opt-Out it is Bogus.
+  BOOST_TEST(prove_with_nsec3(q, t::AAAA, DenialClaim::NoData, zone, set3({h_w, h_ns2})).status ==
+             Security::Insecure);
+  BOOST_TEST(prove_with_nsec3(q, t::AAAA, DenialClaim::NoData, zone, set3({h_w, h_ns2}, true)).status ==
              Security::Bogus);
 }
 

@@ -47,6 +47,13 @@ std::string rrset_name(const dns::RRset& s) {
   return fmt::format("{} {}", s.owner.to_string(), dns::type_to_string(s.type));
 }
 
+/// RFC 4034 §5, RFC 4035 §5.2: a DS RRset is authoritative in the parent of
+/// its owner, so the name whose zone is looked for is the parent (except at
+/// the root, which has no parent).
+Name ds_zone_name(const Name& owner, std::uint16_t type) {
+  return type == rrtype::DS && !owner.is_root() ? owner.parent() : owner;
+}
+
 /// Which EDE describes a failed signature check best (dnssec-rules.md App. A).
 int ede_rank(Ede e) {
   switch (e) {
@@ -545,9 +552,12 @@ class Run {
   /// RFC 4035 §5.2 / §4.3: an answer without RRSIGs is Insecure only below a
   /// proved insecure delegation (or a negative anchor); walking up from its
   /// owner, a signed zone reached first makes it Bogus (EDE 10).
-  Validation& prove_insecure(const Name& owner, const std::string& what) {
-    for (std::size_t n = owner.label_count() + 1; n-- > 0;) {
-      const Name cut = owner.suffix(n);
+  Validation& prove_insecure(const Name& owner, std::uint16_t type, const std::string& what) {
+    // RFC 4034 §5 / RFC 4035 §5.2: a DS RRset belongs to the parent side of
+    // its cut, so the walk (and the anchor that must cover it) starts there.
+    const Name zone_name = ds_zone_name(owner, type);
+    for (std::size_t n = zone_name.label_count() + 1; n-- > 0;) {
+      const Name cut = zone_name.suffix(n);
       if (under_negative_anchor(cut))
         return finish(Security::Insecure, Ede::Other, fmt::format("{} is below a negative trust anchor", owner.to_string()),
                       "RFC 7646");
@@ -564,16 +574,16 @@ class Run {
         return finish(Security::Indeterminate, z.ede, z.why, "RFC 4035 §4.3");
       // Bogus here only means this name is not a provable cut: keep walking up.
     }
-    if (!under_anchor(owner))
+    if (!under_anchor(zone_name))
       return finish(Security::Indeterminate, Ede::DnssecIndeterminate,
-                    fmt::format("no trust anchor covers {}", owner.to_string()), "RFC 4035 §4.3");
+                    fmt::format("no trust anchor covers {}", zone_name.to_string()), "RFC 4035 §4.3");
     return finish(Security::Bogus, Ede::RrsigsMissing,
                   fmt::format("{} has no RRSIG and no insecure delegation above it is proved", what), "RFC 4035 §5.3");
   }
 
   Validation& validate(const SignedRRset& answer) {
     const std::string what = rrset_name(answer.rrset);
-    if (answer.rrsigs.empty()) return prove_insecure(answer.rrset.owner, what);
+    if (answer.rrsigs.empty()) return prove_insecure(answer.rrset.owner, answer.rrset.type, what);
     std::vector<Name> signers;
     for (const auto& sig : answer.rrsigs) {
       const bool ok = answer.rrset.owner.is_subdomain_of(sig.signer) &&
@@ -744,6 +754,17 @@ std::optional<Name> dname_substitute(const Name& name, const Name& owner, const 
   return out;
 }
 
+/// RFC 4592 §4.4: a DNAME owned by a wildcard has undefined semantics
+/// ("strongly discouraged"); a DNAME expanded from a wildcard (RRSIG labels
+/// below the owner's) is not trusted to rewrite names, so the answer is Bogus
+/// (Unbound's validate_positive_response, val_dnamewc.rpl).
+AnswerChain& wildcard_dname(Run& run, AnswerChain& out, const SignedRRset& dname) {
+  out.validation = run.finish(Security::Bogus, Ede::DnssecBogus,
+                              fmt::format("the DNAME at {} is expanded from a wildcard", dname.rrset.owner.to_string()),
+                              "RFC 4592 §4.4");
+  return out;
+}
+
 }  // namespace
 
 AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, std::span<const SignedRRset> answer,
@@ -759,8 +780,9 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
     out.validation = v;
     return out;
   };
-  // Validates one link and folds it into the chain's status.
-  auto link = [&](const SignedRRset& set) {
+  // Validates one link and folds it into the chain's status; true when the
+  // link is a Secure wildcard expansion.
+  auto link = [&](const SignedRRset& set) -> bool {
     run.next_link();
     Validation v = run.validate(set);
     if (v.status == Security::Secure && v.wildcard_labels) {
@@ -780,6 +802,7 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
       ede = v.ede;  // the EDE of the link that weakened the chain
     }
     if (v.status == Security::Secure) ttl = std::min(ttl, v.ttl);
+    return v.status == Security::Secure && v.wildcard_labels.has_value();
   };
   try {
     Name current = qname;
@@ -808,7 +831,7 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
         if (a.rrset.owner == current && a.rrset.type == dns::rrtype::CNAME) cname = &a;
       std::optional<Name> next;
       if (dname && !dname->rrset.rdatas.empty()) {
-        link(*dname);
+        if (link(*dname)) return wildcard_dname(run, out, *dname);
         std::size_t used = 0;
         const Name target = Name::from_wire(dname->rrset.rdatas.front(), used);
         next = dname_substitute(current, dname->rrset.owner, target);

@@ -55,6 +55,12 @@ bool nsec_blind_below_owner(const SignedNsec& n, const Name& name) {
   return name.is_subdomain_of(n.owner) && !(name == n.owner) && (delegation || t.contains(rrtype::DNAME));
 }
 
+/// RFC 4034 §4.1.1: the Next Domain field names the next owner name in the
+/// canonical order of the zone, or the apex for the last NSEC: a next name
+/// outside the signer's zone "overreaches" and proves nothing (Unbound's
+/// val_nsec.c, val_nx_overreach.rpl).
+bool nsec_overreaches(const SignedNsec& n, const Name& zone) { return !n.nsec.next.is_subdomain_of(zone); }
+
 /// The NSEC that covers name, if any, usable for it.
 const SignedNsec* find_covering_nsec(const Name& name, std::span<const SignedNsec> nsecs) {
   for (const auto& n : nsecs)
@@ -103,6 +109,13 @@ DenialResult nsec_nxdomain(const Name& qname, std::span<const SignedNsec> nsecs,
   if (!cover)
     return conclude(r, Security::Bogus, Ede::NsecMissing, fmt::format("no NSEC covers {}", qname.to_string()),
                     "RFC 4035 §5.4");
+  // RFC 4592 §2.2.2: a name with a descendant exists (an empty non-terminal):
+  // an NSEC whose next name lies below qname proves it exists, not that it does not.
+  if (cover->nsec.next.is_subdomain_of(qname) && !(cover->nsec.next == qname))
+    return conclude(r, Security::Bogus, Ede::DnssecBogus,
+                    fmt::format("{} is an empty non-terminal: NSEC {} -> {} has a next name below it, so it exists",
+                                qname.to_string(), cover->owner.to_string(), cover->nsec.next.to_string()),
+                    "RFC 4592 §2.2.2");
   step(r, fmt::format("NSEC {} -> {} covers {}", cover->owner.to_string(), cover->nsec.next.to_string(), qname.to_string()),
        "RFC 4035 §5.4");
   const Name ce = nsec_closest_encloser(qname, *cover);
@@ -447,6 +460,11 @@ DenialResult& nsec3_nodata(const Name& qname, std::uint16_t qtype, bool need_del
   const auto wh = proof.hash(wildcard);
   if (!wh) return r;
   const auto* w = proof.matching(*wh);
+  // RFC 5155 §9.2 (and its errata 3441 to §8.6, Unbound's nsec3_prove_nodata):
+  // no NSEC3 matches the name, but an opt-out NSEC3 covers the next closer
+  // name: the name may be an empty non-terminal above an unsigned delegation
+  // in the span, so the NODATA is Insecure, not Bogus.
+  if (!w && ce->next_closer_cover->rr->nsec3.opt_out()) return opt_out_span(r, ce->next_closer_cover);
   if (!w)
     return conclude(r, Security::Bogus, Ede::NsecMissing,
                     fmt::format("no NSEC3 matches {} or the wildcard {}", qname.to_string(), wildcard.to_string()),
@@ -530,6 +548,11 @@ DenialResult prove_with_nsec(const Name& qname, std::uint16_t qtype, DenialClaim
            "RFC 4035 §5.3.4");
     } else if (!n.owner.is_subdomain_of(zone)) {
       step(r, fmt::format("ignored NSEC {}: outside the zone {}", n.owner.to_string(), zone.to_string()), "RFC 4035 §5.4");
+    } else if (nsec_overreaches(n, zone)) {
+      step(r,
+           fmt::format("ignored NSEC {}: its next name {} is outside the zone {}", n.owner.to_string(),
+                       n.nsec.next.to_string(), zone.to_string()),
+           "RFC 4034 §4.1.1");
     } else {
       usable.push_back(n);
     }

@@ -36,12 +36,18 @@ struct AlgorithmPolicy {
   std::set<std::uint8_t> refused_algorithms{1, 3, 6, 12};
   /// RFC 8624 §3.3: 0 and 3 (GOST) are not validated.
   std::set<std::uint8_t> refused_digests{0, 3};
+  /// TEST ONLY: signatures of these algorithms are taken as valid without
+  /// cryptography, like Unbound's fake-sha1 test hook (testbound replays of
+  /// DSA / RSASHA1 scenarios). Every RRSIG field check still runs; only the
+  /// key parsing and the signature math are skipped. Empty by default; never
+  /// set it outside tests.
+  std::set<std::uint8_t> assume_valid_signatures{};
 
   /// The default policy (RFC 8624 / RFC 9904 validation columns).
   static AlgorithmPolicy rfc8624() { return {}; }
   /// Everything the library can verify, refused ones included (for tests
   /// that check old signatures).
-  static AlgorithmPolicy allow_all() { return AlgorithmPolicy{{}, {}}; }
+  static AlgorithmPolicy allow_all() { return AlgorithmPolicy{{}, {}, {}}; }
 
   /// Supported by the library and not refused.
   bool algorithm_usable(std::uint8_t algorithm) const;
