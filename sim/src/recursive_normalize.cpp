@@ -1,0 +1,106 @@
+// dane::sim: how the resolver reads a reply's sections (as Unbound's message
+// parser does): each RRSIG joins the RRset it covers, wherever that is.
+#include <algorithm>
+#include <optional>
+#include <span>
+
+#include "dane/error.hpp"
+
+#include "recursive_impl.hpp"
+
+namespace dane::sim::detail {
+
+std::uint16_t covered_type(const dns::RR& sig) {
+  return sig.rdata.size() >= 2 ? static_cast<std::uint16_t>((sig.rdata[0] << 8) | sig.rdata[1]) : 0;
+}
+
+namespace {
+
+/// RFC 1035 §3.4.1 / RFC 3596 §2.2: an A RDATA is 4 octets, an AAAA 16. A
+/// record of another length is malformed and is dropped on receipt (Unbound's
+/// scrubber, val_scrub_rr_length.rpl); an RRSIG that covered it then fails.
+bool malformed_address(const dns::RR& rr) {
+  return (rr.type == dns::rrtype::A && rr.rdata.size() != 4) || (rr.type == dns::rrtype::AAAA && rr.rdata.size() != 16);
+}
+
+}  // namespace
+
+void scrub_malformed(dns::Message& m) {
+  for (auto* s : {&m.answer, &m.authority, &m.additional}) std::erase_if(*s, malformed_address);
+}
+
+namespace {
+
+/// The name an NS, MX or SRV record points at (the names whose addresses
+/// belong in the additional section, RFC 1035 §3.3.9/§3.3.11, RFC 2782).
+std::optional<dns::Name> additional_target(const dns::RR& rr) {
+  std::size_t skip = 0;
+  if (rr.type == dns::rrtype::MX) skip = 2;
+  else if (rr.type == 33 /* SRV */) skip = 6;
+  else if (rr.type != dns::rrtype::NS) return std::nullopt;
+  if (rr.rdata.size() <= skip) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    return dns::Name::from_wire(std::span(rr.rdata).subspan(skip), used);
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+/// Unbound's scrubber (iter_scrub.c, mark_additional_rrset): the additional
+/// section keeps only the A / AAAA RRsets (with their RRSIGs) of names that
+/// an NS, MX or SRV record of the answer or authority section points at.
+std::vector<dns::RR> relevant_additional(const Resolution& r) {
+  std::vector<dns::Name> wanted;
+  for (const auto* section : {&r.answer, &r.authority})
+    for (const auto& rr : *section)
+      if (auto n = additional_target(rr)) wanted.push_back(*n);
+  std::vector<dns::RR> out;
+  for (const auto& rr : r.additional) {
+    const std::uint16_t t = rr.type == dns::rrtype::RRSIG ? covered_type(rr) : rr.type;
+    if ((t == dns::rrtype::A || t == dns::rrtype::AAAA) && std::find(wanted.begin(), wanted.end(), rr.owner) != wanted.end())
+      out.push_back(rr);
+  }
+  return out;
+}
+
+void attach_rrsigs(dns::Message& m) {
+  std::vector<dns::RR> sigs;
+  std::vector<int> origin;  // the section each RRSIG came from
+  int n = 0;
+  for (auto* s : {&m.answer, &m.authority, &m.additional}) {
+    for (const auto& rr : *s)
+      if (rr.type == dns::rrtype::RRSIG) {
+        sigs.push_back(rr);
+        origin.push_back(n);
+      }
+    ++n;
+  }
+  if (sigs.empty()) return;
+  std::vector<bool> used(sigs.size(), false);
+  auto rebuild = [&](std::vector<dns::RR>& section) {
+    std::vector<dns::RR> out;
+    for (const auto& rr : section) {
+      if (rr.type == dns::rrtype::RRSIG) continue;
+      if (std::find(out.begin(), out.end(), rr) != out.end()) continue;
+      out.push_back(rr);
+      for (std::size_t i = 0; i < sigs.size(); ++i)
+        if (!used[i] && sigs[i].owner == rr.owner && covered_type(sigs[i]) == rr.type) {
+          used[i] = true;
+          if (std::find(out.begin(), out.end(), sigs[i]) == out.end()) out.push_back(sigs[i]);
+        }
+    }
+    return out;
+  };
+  std::vector<dns::RR> parts[3] = {rebuild(m.answer), rebuild(m.authority), rebuild(m.additional)};
+  // RRSIGs covering nothing stay where they were (a query for RRSIG).
+  for (std::size_t i = 0; i < sigs.size(); ++i)
+    if (!used[i]) parts[origin[i]].push_back(sigs[i]);
+  m.answer = std::move(parts[0]);
+  m.authority = std::move(parts[1]);
+  m.additional = std::move(parts[2]);
+}
+
+}  // namespace dane::sim::detail

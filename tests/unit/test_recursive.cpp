@@ -1,0 +1,394 @@
+// The simulator's recursive resolvers over a small signed world (root ->
+// test. -> example.test., ECDSA P-256, signed with libdane's sign_zone and
+// served by AuthoritativeServer). Expected values come from the RFCs: AD only
+// for validated data asked with DO or AD (RFC 4035 §3.2.3, RFC 6840 §5.7),
+// SERVFAIL + EDE 6 for a bad signature (RFC 4035 §5.5, RFC 8914 §4.7), TTLs
+// from the zone text (3600) and the SOA MINIMUM for negative answers (300,
+// RFC 2308 §5), the DO / CD bits the study's resolver kinds send.
+#define BOOST_TEST_MODULE dane::sim recursive resolvers
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dane/dnssec/keys.hpp"
+#include "dane/dnssec/sign.hpp"
+#include "dane/sim/authority.hpp"
+#include "dane/sim/recursive.hpp"
+#include "support.hpp"
+
+using namespace dane;
+using namespace dane::sim;
+using namespace dane::dnssec;
+using namespace std::chrono_literals;
+using dns::Name;
+using dns::RR;
+
+namespace {
+
+const Time inception = parse_time("2026-01-01");
+const Time expiration = parse_time("2026-03-01");
+const Time start = parse_time("2026-02-01");
+
+const Address root_addr = "198.41.0.4", test_addr = "192.0.2.10", example_addr = "192.0.2.20",
+              dead_addr = "192.0.2.30";
+
+RR ds_record(const Name& owner, const Dnskey& key) {
+  return RR{owner, dns::rrtype::DS, dns::class_in, 3600, make_ds(owner, key, 2).rdata()};
+}
+
+std::vector<RR> sign(std::vector<RR> records, const Name& apex, const SigningKey& key) {
+  ZoneSigningOptions o;
+  o.window = {inception, expiration};
+  return sign_zone(records, apex, std::span(&key, 1), o);
+}
+
+/// Flips the last octet of the signature of the RRSIG over (owner, type).
+void break_signature(std::vector<RR>& zone, const std::string& owner, std::uint16_t type) {
+  for (auto& rr : zone)
+    if (rr.type == dns::rrtype::RRSIG && rr.owner == Name::parse(owner) && rr.rdata[0] == (type >> 8) &&
+        rr.rdata[1] == (type & 0xFF))
+      rr.rdata.back() ^= 0x5A;
+}
+
+/// The signed world and a resolver of one kind in it.
+struct World {
+  Clock clock{start};
+  Network net{clock, Random(7)};
+  std::shared_ptr<QueryLog> log = std::make_shared<QueryLog>();
+  SigningKey root_key = SigningKey::generate(13, 257, 11);
+  SigningKey test_key = SigningKey::generate(13, 257, 12);
+  SigningKey example_key = SigningKey::generate(13, 257, 13);
+  std::shared_ptr<AuthoritativeServer> root_ns, test_ns, example_ns;
+  std::unique_ptr<RecursiveResolver> resolver;
+
+  /// stale_soa: example.test.'s SOA is changed after signing (its RRSIG no longer matches).
+  explicit World(ResolverKind kind, std::size_t udp_size = 1232, bool stale_soa = false) {
+    auto root = dns::parse_zone(
+        ". 3600 IN SOA a.root. nobody.invalid. 1 3600 600 86400 300\n"
+        ". 3600 IN NS a.root.\n"
+        "a.root. 3600 IN A " + root_addr + "\n"
+        "test. 3600 IN NS ns.test.\n"
+        "ns.test. 3600 IN A " + test_addr + "\n"
+        "dead.test. 3600 IN NS ns.dead.test.\n", Name());
+    root.push_back(ds_record(Name::parse("test."), test_key.dnskey()));
+    auto test = dns::parse_zone(
+        "test. 3600 IN SOA ns.test. h.test. 1 3600 600 86400 300\n"
+        "test. 3600 IN NS ns.test.\n"
+        "ns.test. 3600 IN A " + test_addr + "\n"
+        "example.test. 3600 IN NS ns.example.test.\n"
+        "ns.example.test. 3600 IN A " + example_addr + "\n"
+        "dead.test. 3600 IN NS ns.dead.test.\n"
+        "ns.dead.test. 3600 IN A " + dead_addr + "\n", Name::parse("test."));
+    test.push_back(ds_record(Name::parse("example.test."), example_key.dnskey()));
+    std::string big;
+    for (int i = 0; i < 8; ++i) big += "big.example.test. 3600 IN TXT \"" + std::string(200, static_cast<char>('a' + i)) + "\"\n";
+    auto example = dns::parse_zone(
+        "example.test. 3600 IN SOA ns.example.test. h.example.test. 1 3600 600 86400 300\n"
+        "example.test. 3600 IN NS ns.example.test.\n"
+        "ns.example.test. 3600 IN A " + example_addr + "\n"
+        "www.example.test. 3600 IN A 192.0.2.80\n"
+        "alias.example.test. 3600 IN CNAME www.example.test.\n"
+        "bad.example.test. 3600 IN A 192.0.2.66\n"
+        "trap.example.test. 3600 IN A 192.0.2.67\n" + big, Name::parse("example.test."));
+    root = sign(root, Name(), root_key);
+    test = sign(test, Name::parse("test."), test_key);
+    example = sign(example, Name::parse("example.test."), example_key);
+    break_signature(example, "bad.example.test.", dns::rrtype::A);
+    if (stale_soa)
+      for (auto& rr : example)
+        if (rr.type == dns::rrtype::SOA)
+          rr = RR::parse("example.test. 3600 IN SOA ns.example.test. h.example.test. 2 3600 600 86400 300");
+    // KeyTrap-style: twenty RRSIGs that name the zone key and all fail.
+    for (const auto& rr : std::vector<RR>(example))
+      if (rr.type == dns::rrtype::RRSIG && rr.owner == Name::parse("trap.example.test."))
+        for (int i = 1; i <= 20; ++i) {
+          RR bad = rr;
+          bad.rdata[bad.rdata.size() - 1 - static_cast<std::size_t>(i)] ^= 0x11;
+          example.push_back(bad);
+        }
+    root_ns = serve("a.root.", root_addr, {Name(), root});
+    test_ns = serve("ns.test.", test_addr, {Name::parse("test."), test});
+    example_ns = serve("ns.example.test.", example_addr, {Name::parse("example.test."), example});
+    // dead.test.'s server drops everything.
+    auto dead = serve("ns.dead.test.", dead_addr,
+                      {Name::parse("dead.test."), dns::parse_zone("dead.test. 3600 IN SOA ns.dead.test. h. 1 1 1 1 1\n"
+                                                                  "dead.test. 3600 IN NS ns.dead.test.\n",
+                                                                  Name::parse("dead.test."))});
+    dead->add_fault(FaultRule{});
+
+    ResolverConfig c;
+    c.kind = kind;
+    c.root_hints = {root_addr};
+    c.anchors = {TrustAnchor{Name(), {}, {root_key.dnskey()}}};
+    c.udp_size = static_cast<std::uint16_t>(udp_size);
+    resolver = std::make_unique<RecursiveResolver>(net, c);
+  }
+
+  std::shared_ptr<AuthoritativeServer> serve(const std::string& name, const Address& at, Zone zone) {
+    auto s = std::make_shared<AuthoritativeServer>(name, clock, Random(1), log);
+    s->add_zone(std::move(zone));
+    net.serve(Endpoint{at, 53}, Transport::Udp, s);
+    net.serve(Endpoint{at, 53}, Transport::Tcp, s);
+    return s;
+  }
+
+  dns::Message ask(const std::string& name, std::uint16_t type, bool do_bit, bool cd = false, bool ad = false) {
+    dns::Message q;
+    q.id = 99;
+    q.rd = true;
+    q.cd = cd;
+    q.ad = ad;
+    q.question = dns::Question{Name::parse(name), type, dns::class_in};
+    if (do_bit) {
+      dns::Edns e;
+      e.dnssec_ok = true;
+      q.edns = e;
+    }
+    return resolver->answer(q);
+  }
+
+  std::size_t logged(std::uint16_t type) const {
+    return static_cast<std::size_t>(std::count_if(log->entries().begin(), log->entries().end(),
+                                                  [&](const QueryLogEntry& e) { return e.question.type == type; }));
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(validating_secure_answer_has_ad_and_asks_ds_dnskey_with_do) {
+  World w(ResolverKind::Validating);
+  const auto r = w.ask("www.example.test.", dns::rrtype::A, true);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(r.ad);
+  BOOST_TEST(r.answer.size() == 2u);  // the A and its RRSIG (DO=1)
+  const auto l = w.resolver->lookup(Name::parse("www.example.test."), dns::rrtype::A);
+  BOOST_TEST(l.is_secure(), l.explain());
+  BOOST_TEST(l.records.size() == 1u);
+  BOOST_TEST(w.logged(dns::rrtype::DNSKEY) >= 3u);  // ., test., example.test.
+  for (const auto& e : w.log->entries()) {
+    BOOST_TEST(e.dnssec_ok);
+    BOOST_TEST(!e.cd);
+  }
+  // RFC 6840 §5.7: no AD for a client that set neither DO nor AD; AD when it set AD.
+  BOOST_TEST(!w.ask("www.example.test.", dns::rrtype::A, false).ad);
+  BOOST_TEST(w.ask("www.example.test.", dns::rrtype::A, false, false, true).ad);
+}
+
+BOOST_AUTO_TEST_CASE(validating_cname_chain_is_secure) {
+  World w(ResolverKind::Validating);
+  const auto l = w.resolver->lookup(Name::parse("alias.example.test."), dns::rrtype::A);
+  BOOST_TEST(l.is_secure(), l.explain());
+  BOOST_REQUIRE(l.aliases.size() == 1u);
+  BOOST_TEST((l.aliases[0].target == Name::parse("www.example.test.")));
+  BOOST_TEST((l.final_name == Name::parse("www.example.test.")));
+}
+
+BOOST_AUTO_TEST_CASE(broken_signature_is_servfail_with_ede_6) {
+  World w(ResolverKind::Validating);
+  const auto r = w.ask("bad.example.test.", dns::rrtype::A, true);
+  BOOST_TEST(r.rcode == dns::rcode::SERVFAIL);
+  BOOST_TEST(r.answer.empty());
+  BOOST_REQUIRE(r.edns.has_value());
+  BOOST_REQUIRE(r.edns->errors.size() == 1u);
+  BOOST_TEST(r.edns->errors[0].info_code == 6u);  // RFC 8914 §4.7 DNSSEC Bogus
+  const auto l = w.resolver->lookup(Name::parse("bad.example.test."), dns::rrtype::A);
+  BOOST_TEST(l.is_error());
+  BOOST_TEST((l.security == Security::Bogus));
+  // CD=1: the data comes back, without AD (RFC 4035 §3.2.2).
+  const auto cd = w.ask("bad.example.test.", dns::rrtype::A, true, true);
+  BOOST_TEST(cd.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(!cd.ad);
+  BOOST_TEST(!cd.answer.empty());
+}
+
+BOOST_AUTO_TEST_CASE(nxdomain_is_secure_and_negatively_cached) {
+  World w(ResolverKind::Validating);
+  const auto l = w.resolver->lookup(Name::parse("nope.example.test."), dns::rrtype::A);
+  BOOST_TEST((l.outcome == Lookup::Outcome::NxDomain));
+  BOOST_TEST(l.is_secure(), l.explain());
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  w.resolver->lookup(Name::parse("nope.example.test."), dns::rrtype::A);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);  // cached
+  w.clock.advance(301s);  // RFC 2308 §5: SOA MINIMUM 300
+  w.resolver->lookup(Name::parse("nope.example.test."), dns::rrtype::A);
+  BOOST_TEST(w.resolver->stats().queries_sent > sent);
+}
+
+BOOST_AUTO_TEST_CASE(negative_answer_with_a_stale_soa_signature_is_bogus) {
+  // RFC 4035 §5 (and Unbound): every RRset of a negative answer's authority
+  // section is validated, the SOA included; the SOA changed after signing
+  // makes the NODATA and the NXDOMAIN Bogus although the NSECs are fine.
+  World w(ResolverKind::Validating, 1232, true);
+  for (const auto& [name, type] : {std::pair{"www.example.test.", dns::rrtype::TXT}, {"nope.example.test.", dns::rrtype::A}}) {
+    const auto r = w.ask(name, type, true);
+    BOOST_TEST(r.rcode == dns::rcode::SERVFAIL, name);
+    BOOST_TEST(!r.ad);
+    BOOST_REQUIRE(r.edns.has_value());
+    BOOST_REQUIRE(r.edns->errors.size() == 1u);
+    BOOST_TEST(r.edns->errors[0].info_code == 6u);  // RFC 8914 §4.7 DNSSEC Bogus
+    const auto l = w.resolver->lookup(Name::parse(name), type);
+    BOOST_TEST((l.security == Security::Bogus), l.explain());
+  }
+  // The positive answer of the same zone stays Secure.
+  BOOST_TEST(w.ask("www.example.test.", dns::rrtype::A, true).ad);
+  // Control: with the SOA as signed, the same NODATA is Secure.
+  World ok(ResolverKind::Validating);
+  const auto r = ok.ask("www.example.test.", dns::rrtype::TXT, true);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(r.ad);
+}
+
+BOOST_AUTO_TEST_CASE(positive_answers_are_cached_for_their_ttl) {
+  World w(ResolverKind::Validating);
+  w.resolver->lookup(Name::parse("www.example.test."), dns::rrtype::A);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  const std::size_t logged = w.log->entries().size();
+  const auto again = w.resolver->lookup(Name::parse("www.example.test."), dns::rrtype::A);
+  BOOST_TEST(again.is_secure());
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);
+  BOOST_TEST(w.log->entries().size() == logged);
+  w.clock.advance(3601s);
+  w.resolver->lookup(Name::parse("www.example.test."), dns::rrtype::A);
+  BOOST_TEST(w.log->entries().size() > logged);
+}
+
+BOOST_AUTO_TEST_CASE(no_do_resolver_sends_no_do_and_reports_insecure) {
+  World w(ResolverKind::NoDo);
+  const auto l = w.resolver->lookup(Name::parse("www.example.test."), dns::rrtype::A);
+  BOOST_TEST((l.outcome == Lookup::Outcome::Answer));
+  BOOST_TEST((l.security == Security::Insecure));
+  BOOST_TEST(w.logged(dns::rrtype::DNSKEY) == 0u);
+  BOOST_TEST(w.logged(dns::rrtype::DS) == 0u);
+  for (const auto& e : w.log->entries()) {
+    BOOST_TEST(e.edns);
+    BOOST_TEST(!e.dnssec_ok);
+  }
+  // A bad signature is invisible to it.
+  BOOST_TEST((w.resolver->lookup(Name::parse("bad.example.test."), dns::rrtype::A).outcome == Lookup::Outcome::Answer));
+}
+
+BOOST_AUTO_TEST_CASE(do_no_validate_sends_do_but_never_fetches_keys) {
+  World w(ResolverKind::DoNoValidate);
+  const auto r = w.ask("www.example.test.", dns::rrtype::A, true);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(!r.ad);
+  BOOST_TEST(w.logged(dns::rrtype::DNSKEY) == 0u);
+  BOOST_TEST(w.logged(dns::rrtype::DS) == 0u);
+  for (const auto& e : w.log->entries()) BOOST_TEST(e.dnssec_ok);
+}
+
+BOOST_AUTO_TEST_CASE(cd_setting_sends_cd_fetches_keys_never_validates) {
+  World w(ResolverKind::CdSetting);
+  const auto r = w.ask("bad.example.test.", dns::rrtype::A, true);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);  // bogus, but not validated
+  BOOST_TEST(!r.ad);
+  BOOST_TEST(w.logged(dns::rrtype::DNSKEY) >= 1u);
+  BOOST_TEST(w.logged(dns::rrtype::DS) >= 1u);
+  for (const auto& e : w.log->entries()) {
+    BOOST_TEST(e.cd);
+    BOOST_TEST(e.dnssec_ok);
+  }
+  BOOST_TEST((w.resolver->lookup(Name::parse("www.example.test."), dns::rrtype::A).security == Security::Insecure));
+}
+
+BOOST_AUTO_TEST_CASE(truncated_udp_reply_is_retried_over_tcp) {
+  World w(ResolverKind::Validating, 512);
+  const auto l = w.resolver->lookup(Name::parse("big.example.test."), dns::rrtype::TXT);
+  BOOST_TEST((l.outcome == Lookup::Outcome::Answer));
+  BOOST_TEST(l.records.size() == 8u);
+  BOOST_TEST(w.resolver->stats().tcp_retries >= 1u);
+  BOOST_TEST(std::any_of(w.log->entries().begin(), w.log->entries().end(), [](const QueryLogEntry& e) {
+    return e.tcp && e.question.type == dns::rrtype::TXT;
+  }));
+}
+
+BOOST_AUTO_TEST_CASE(dropping_server_times_out_to_an_error) {
+  World w(ResolverKind::Validating);
+  const auto l = w.resolver->lookup(Name::parse("www.dead.test."), dns::rrtype::A);
+  BOOST_TEST(l.is_error());
+  BOOST_TEST((l.security == Security::Indeterminate));
+  BOOST_TEST(w.resolver->stats().timeouts == 3u);  // one server, 1 try + 2 retries
+  BOOST_TEST(l.explain().find("did not answer") != std::string::npos, l.explain());
+}
+
+BOOST_AUTO_TEST_CASE(keytrap_signatures_end_bounded_with_a_named_limit) {
+  World w(ResolverKind::Validating);
+  const auto l = w.resolver->lookup(Name::parse("trap.example.test."), dns::rrtype::A);
+  // The one valid RRSIG may be tried first; either way the work is bounded.
+  const std::size_t checks = w.resolver->stats().signature_checks;
+  BOOST_TEST(checks <= ValidationLimits{}.crypto_budget);
+  if (!l.is_secure()) {
+    BOOST_TEST(l.is_error());
+    BOOST_TEST(l.explain().find("limit reached") != std::string::npos, l.explain());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(query_limit_ends_in_error_naming_it) {
+  World w(ResolverKind::Validating);
+  ResolverConfig c = w.resolver->config();
+  c.max_queries_per_lookup = 2;
+  RecursiveResolver small(w.net, c);
+  const auto l = small.lookup(Name::parse("www.example.test."), dns::rrtype::A);
+  BOOST_TEST(l.is_error());
+  BOOST_TEST(l.explain().find("max_queries_per_lookup") != std::string::npos, l.explain());
+}
+
+BOOST_AUTO_TEST_CASE(kind_names_round_trip) {
+  for (auto k : {ResolverKind::Validating, ResolverKind::DoNoValidate, ResolverKind::CdSetting, ResolverKind::NoDo})
+    BOOST_TEST((resolver_kind_from_string(to_string(k)) == k));
+  BOOST_CHECK_THROW(resolver_kind_from_string("paranoid"), InputError);
+}
+
+namespace {
+
+/// A server that answers every query for www.example. A with one canned,
+/// authoritative reply (records that a real zone server would not send).
+class CannedServer : public DatagramService {
+ public:
+  std::optional<std::vector<std::uint8_t>> handle(const Request& request) override {
+    const auto q = dns::Message::from_wire(request.payload);
+    dns::Message m;
+    m.id = q.id;
+    m.qr = true;
+    m.aa = true;
+    m.question = q.question;
+    if (q.question && q.question->name == Name::parse("www.example.") && q.question->type == dns::rrtype::A) {
+      m.answer = {RR::parse("www.example. 3600 IN A 192.0.2.1"), RR::parse("www.example. 3600 IN A \\# 4 c0000202")};
+      // RFC 1035 §3.4.1: an A RDATA is 4 octets; this one has 5.
+      m.answer.push_back(RR{Name::parse("www.example."), dns::rrtype::A, dns::class_in, 3600, {1, 2, 3, 4, 5}});
+      m.authority = {RR::parse("example. 3600 IN NS ns.example.")};
+      m.additional = {RR::parse("ns.example. 3600 IN A 192.0.2.53"), RR::parse("unrelated.example. 3600 IN A 192.0.2.99"),
+                      RR::parse("ns.example. 3600 IN TXT \"not an address\"")};
+    } else {
+      m.rcode = dns::rcode::NXDOMAIN;
+    }
+    return m.to_wire();
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(malformed_and_unrequested_records_are_scrubbed) {
+  Clock clock{start};
+  Network net{clock, Random(7)};
+  net.serve(Endpoint{root_addr, 53}, Transport::Udp, std::make_shared<CannedServer>());
+  ResolverConfig c;
+  c.kind = ResolverKind::NoDo;
+  c.root_hints = {root_addr};
+  RecursiveResolver resolver(net, c);
+  dns::Message q;
+  q.id = 7;
+  q.rd = true;
+  q.question = dns::Question{Name::parse("www.example."), dns::rrtype::A, dns::class_in};
+  const auto r = resolver.answer(q);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+  // The two well-formed addresses stay; the 5-octet A is dropped.
+  BOOST_TEST(r.answer.size() == 2u);
+  for (const auto& rr : r.answer) BOOST_TEST(rr.rdata.size() == 4u);
+  // Additional: only the address of the name server the authority NS names.
+  BOOST_REQUIRE(r.additional.size() == 1u);
+  BOOST_TEST(r.additional[0].to_string() == RR::parse("ns.example. 3600 IN A 192.0.2.53").to_string());
+}
