@@ -28,6 +28,9 @@ a broken API precondition raises :class:`UsageError`. Both derive from
 
 The submodule :mod:`dane.sim` is the deterministic test CA: ``dane.sim.Pki(seed)``
 and ``dane.sim.make_sample_chain`` build sample chains for tests and demos.
+It also holds the simulated DNS world: ``dane.sim.load_scenario(path)``,
+``dane.sim.DnsWorld(scenario).resolve(name, type, kind)`` (records, status,
+EDE, reasons and the authorities' BIND query log) and ``dane.sim.mutation_kinds()``.
 """
 
 import sys as _sys
@@ -58,6 +61,7 @@ from ._dane import (
     mnemonic,
     parse_profile,
     parse_time,
+    policy,
     presented_identifiers,
     rollover_tlsa,
     sim,
@@ -70,6 +74,9 @@ from ._dane import (
 # lives inside the extension.
 sim.__name__ = __name__ + ".sim"
 _sys.modules[sim.__name__] = sim
+# Same for `import dane.policy` (the SMTP sender policy profiles).
+policy.__name__ = __name__ + ".policy"
+_sys.modules[policy.__name__] = policy
 
 __version__ = version()
 
@@ -102,6 +109,7 @@ __all__ = [
     "mnemonic",
     "parse_profile",
     "parse_time",
+    "policy",
     "presented_identifiers",
     "rollover_tlsa",
     "sim",

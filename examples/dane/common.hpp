@@ -75,5 +75,29 @@ Command register_demo(CLI::App& app);
 Command register_zone_sign(CLI::App& zone);
 /// `dane zone verify` (cmd_zone.cpp).
 Command register_zone_verify(CLI::App& zone);
+/// `dane policy list` (cmd_policy.cpp).
+Command register_policy_list(CLI::App& policy);
+/// `dane policy table` (cmd_policy.cpp).
+Command register_policy_table(CLI::App& policy);
+/// `dane sim replay` (cmd_sim_replay.cpp).
+Command register_sim_replay(CLI::App& sim);
+/// `dane sim fingerprint` (cmd_sim_fingerprint.cpp).
+Command register_sim_fingerprint(CLI::App& sim);
+/// `dane sim survey` (cmd_sim_survey.cpp).
+Command register_sim_survey(CLI::App& sim);
+/// `dane sim zone build` (cmd_sim_zone.cpp).
+Command register_sim_zone_build(CLI::App& zone);
+/// `dane sim zone kinds` (cmd_sim_zone.cpp).
+Command register_sim_zone_kinds(CLI::App& zone);
+/// `dane sim resolve` (cmd_sim_resolve.cpp).
+Command register_sim_resolve(CLI::App& sim);
+/// `dane sim run` (cmd_sim_run.cpp).
+Command register_sim_run(CLI::App& sim);
+/// `dane sim matrix` (cmd_sim_run.cpp).
+Command register_sim_matrix(CLI::App& sim);
+/// `dane sim send` (cmd_sim_run.cpp).
+Command register_sim_send(CLI::App& sim);
+/// `dane verify DOMAIN --sim SCENARIO` (cmd_verify_sim.cpp).
+Command register_verify(CLI::App& app);
 
 }  // namespace dane_cli

@@ -107,7 +107,6 @@ std::multiset<std::string> lines(const std::vector<RR>& rrs) {
   return out;
 }
 
-std::multiset<std::string> lines(const std::string& text) { return lines(dns::parse_zone(text, Name::parse("example."))); }
 
 Message query(const std::string& qname, std::uint16_t qtype, bool dnssec_ok = true, bool edns = true) {
   Message q;
