@@ -8,17 +8,7 @@ namespace dane::smtp {
 
 namespace {
 
-HostVerdict make(Action action, std::string status, std::string reason, std::string rule, ReportResult report,
-                 TlsLogClass log_class) {
-  HostVerdict v;
-  v.action = action;
-  v.status = std::move(status);
-  v.reason = std::move(reason);
-  v.rule = std::move(rule);
-  v.report = report;
-  v.log_class = log_class;
-  return v;
-}
+using detail::host_verdict;
 
 /// Postfix tls_misc.c: the class of an unauthenticated session.
 TlsLogClass unauthenticated_class(const TlsOutcome& tls) {
@@ -43,12 +33,12 @@ ReportResult report_for(Failure f) {
 /// RFC 3207 / RFC 7672 §2.2: STARTTLS offered and the handshake completed, or the failure verdict.
 std::optional<HostVerdict> tls_required_failure(const HostPlan& plan, const TlsOutcome& tls, const char* rule) {
   if (!tls.starttls_offered) {
-    return make(Action::TryNextMx, "4.7.4",
+    return host_verdict(Action::TryNextMx, "4.7.4",
                 fmt::format("TLS is required, but was not offered by host {}", detail::host_text(plan.host)), rule,
                 ReportResult::StarttlsNotSupported, TlsLogClass::None);
   }
   if (!tls.handshake_ok) {
-    return make(Action::TryNextMx, "4.7.5", "Cannot start TLS: handshake failure", rule,
+    return host_verdict(Action::TryNextMx, "4.7.5", "Cannot start TLS: handshake failure", rule,
                 ReportResult::ValidationFailure, TlsLogClass::None);
   }
   return std::nullopt;
@@ -58,14 +48,14 @@ std::optional<HostVerdict> tls_required_failure(const HostPlan& plan, const TlsO
 HostVerdict decide_opportunistic(const TlsOutcome& tls) {
   const char* rule = "RFC 7672 §2.2";
   if (!tls.starttls_offered) {
-    return make(Action::DeliverClear, "2.0.0", "STARTTLS not offered: clear text (opportunistic TLS)", rule,
+    return host_verdict(Action::DeliverClear, "2.0.0", "STARTTLS not offered: clear text (opportunistic TLS)", rule,
                 ReportResult::None, TlsLogClass::None);
   }
   if (!tls.handshake_ok) {
-    return make(Action::DeliverClear, "2.0.0", "TLS handshake failed: retry in clear text (opportunistic TLS)", rule,
+    return host_verdict(Action::DeliverClear, "2.0.0", "TLS handshake failed: retry in clear text (opportunistic TLS)", rule,
                 ReportResult::None, TlsLogClass::None);
   }
-  return make(Action::DeliverEncrypted, "2.0.0", "opportunistic TLS", rule, ReportResult::None,
+  return host_verdict(Action::DeliverEncrypted, "2.0.0", "opportunistic TLS", rule, ReportResult::None,
               unauthenticated_class(tls));
 }
 
@@ -74,7 +64,7 @@ HostVerdict decide_encrypt(const HostPlan& plan, const TlsOutcome& tls) {
   const bool unusable = plan.tlsa_state == TlsaState::Unusable;
   const char* rule = unusable ? "RFC 7672 §2.2" : "RFC 3207";
   if (auto failure = tls_required_failure(plan, tls, rule)) return *failure;
-  return make(Action::DeliverEncrypted, "2.0.0",
+  return host_verdict(Action::DeliverEncrypted, "2.0.0",
               unusable ? "TLSA records unusable: TLS without authentication" : "TLS required, not authenticated",
               rule, unusable ? ReportResult::TlsaInvalid : ReportResult::None, unauthenticated_class(tls));
 }
@@ -84,7 +74,7 @@ HostVerdict decide_dane(const HostPlan& plan, const TlsOutcome& tls, const Profi
   if (auto failure = tls_required_failure(plan, tls, "RFC 7672 §2.2")) return *failure;
   const bool secure_mx = plan.mx_security == dnssec::Security::Secure;
   if (!tls.dane || !tls.peer_certificate) {
-    return make(Action::TryNextMx, "4.7.5", "Server certificate not verified", "RFC 7672 §2.2",
+    return host_verdict(Action::TryNextMx, "4.7.5", "Server certificate not verified", "RFC 7672 §2.2",
                 ReportResult::ValidationFailure, unauthenticated_class(tls));
   }
   const MatchResult& m = *tls.dane;
@@ -93,13 +83,13 @@ HostVerdict decide_dane(const HostPlan& plan, const TlsOutcome& tls, const Profi
     const TlsLogClass log_class = secure_mx ? TlsLogClass::Verified : TlsLogClass::Trusted;
     if (!secure_mx && profile.dane == DaneUse::Mandatory) {
       if (profile.refusal == RefusalKind::Bounce) {
-        return make(Action::Bounce, "5.7.5", "DANE required, but non DNSSEC destination", "RFC 7672 §2.2.1",
+        return host_verdict(Action::Bounce, "5.7.5", "DANE required, but non DNSSEC destination", "RFC 7672 §2.2.1",
                     ReportResult::DaneRequired, log_class);
       }
-      return make(Action::TryNextMx, "4.7.5", "non DNSSEC destination", "RFC 7672 §2.2.1",
+      return host_verdict(Action::TryNextMx, "4.7.5", "non DNSSEC destination", "RFC 7672 §2.2.1",
                   ReportResult::DaneRequired, log_class);
     }
-    return make(Action::DeliverAuthenticated, "2.0.0",
+    return host_verdict(Action::DeliverAuthenticated, "2.0.0",
                 secure_mx ? "Verified TLS connection (DANE)"
                           : "Trusted TLS connection (DANE; insecure MX: next-hop domain not verified)",
                 secure_mx ? "RFC 7672 §3" : "RFC 7672 §2.2.1", ReportResult::None, log_class);
@@ -107,11 +97,11 @@ HostVerdict decide_dane(const HostPlan& plan, const TlsOutcome& tls, const Profi
   if (m.status == MatchStatus::NoUsableRecords && profile.dane != DaneUse::Mandatory &&
       profile.all_unusable == UnusableTlsaAction::Encrypt) {
     // Scenarios §9.1: records found unusable only at match time: TLS without authentication.
-    return make(Action::DeliverEncrypted, "2.0.0", "TLSA records unusable: TLS without authentication",
+    return host_verdict(Action::DeliverEncrypted, "2.0.0", "TLSA records unusable: TLS without authentication",
                 "RFC 7672 §2.2", ReportResult::TlsaInvalid, unauthenticated_class(tls));
   }
   // RFC 7672 §2.2: usable records and no match: MUST NOT deliver (scenarios §9.4: after the handshake).
-  return make(Action::TryNextMx, "4.7.5", "Server certificate not verified", "RFC 7672 §2.2",
+  return host_verdict(Action::TryNextMx, "4.7.5", "Server certificate not verified", "RFC 7672 §2.2",
               report_for(m.failure), unauthenticated_class(tls));
 }
 

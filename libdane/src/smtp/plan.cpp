@@ -29,16 +29,7 @@ Verdict domain_verdict(Action action, std::string status, std::string reason, st
   return v;
 }
 
-HostVerdict host_verdict(Action action, std::string status, std::string reason, std::string rule,
-                         ReportResult report) {
-  HostVerdict v;
-  v.action = action;
-  v.status = std::move(status);
-  v.reason = std::move(reason);
-  v.rule = std::move(rule);
-  v.report = report;
-  return v;
-}
+using detail::host_verdict;
 
 /// A mandatory-mode refusal when DANE cannot apply: the profile says defer or bounce.
 HostVerdict mandatory_refusal(const Profile& profile, std::string reason, std::string rule) {

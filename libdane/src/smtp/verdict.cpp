@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "internal.hpp"
+
 namespace dane::smtp {
 
 std::string_view to_string(Action a) noexcept {
@@ -61,5 +63,21 @@ std::string summarise(Action action, const std::string& status, const std::strin
 std::string HostVerdict::summary() const { return summarise(action, status, reason, rule, report, log_class); }
 
 std::string Verdict::summary() const { return summarise(action, status, reason, rule, report, log_class); }
+
+namespace detail {
+
+HostVerdict host_verdict(Action action, std::string status, std::string reason, std::string rule,
+                         ReportResult report, TlsLogClass log_class) {
+  HostVerdict v;
+  v.action = action;
+  v.status = std::move(status);
+  v.reason = std::move(reason);
+  v.rule = std::move(rule);
+  v.report = report;
+  v.log_class = log_class;
+  return v;
+}
+
+}  // namespace detail
 
 }  // namespace dane::smtp
