@@ -48,34 +48,27 @@ bool EventQueue::cancel(std::uint64_t id) {
   return true;
 }
 
+void EventQueue::run_front(std::size_t& ran, std::size_t max_events) {
+  if (ran >= max_events)
+    throw UsageError("EventQueue: more than " + std::to_string(max_events) + " events ran (a runaway loop?), last '" +
+                     events_.front().label + "'");
+  Event ev = std::move(events_.front());
+  events_.erase(events_.begin());
+  clock_.advance_to(ev.at);
+  ev.fn();
+  ++ran;
+}
+
 std::size_t EventQueue::run_until(Instant t, std::size_t max_events) {
   std::size_t ran = 0;
-  while (!events_.empty() && events_.front().at <= t) {
-    if (ran >= max_events)
-      throw UsageError("EventQueue: more than " + std::to_string(max_events) +
-                       " events ran (a runaway loop?), last '" + events_.front().label + "'");
-    Event ev = std::move(events_.front());
-    events_.erase(events_.begin());
-    clock_.advance_to(ev.at);
-    ev.fn();
-    ++ran;
-  }
+  while (!events_.empty() && events_.front().at <= t) run_front(ran, max_events);
   clock_.advance_to(t);
   return ran;
 }
 
 std::size_t EventQueue::run_all(std::size_t max_events) {
   std::size_t ran = 0;
-  while (!events_.empty()) {
-    if (ran >= max_events)
-      throw UsageError("EventQueue: more than " + std::to_string(max_events) +
-                       " events ran (a runaway loop?), last '" + events_.front().label + "'");
-    Event ev = std::move(events_.front());
-    events_.erase(events_.begin());
-    clock_.advance_to(ev.at);
-    ev.fn();
-    ++ran;
-  }
+  while (!events_.empty()) run_front(ran, max_events);
   return ran;
 }
 

@@ -77,6 +77,9 @@ class EventQueue {
     std::function<void()> fn;
     std::string label;
   };
+  /// Runs the earliest event, counting it in ran; throws past max_events.
+  void run_front(std::size_t& ran, std::size_t max_events);
+
   Clock& clock_;
   std::vector<Event> events_;  // kept ordered by (at, seq)
   std::uint64_t next_seq_ = 1;
