@@ -232,8 +232,7 @@ HostPlan Planner::plan_host(const dns::Name& host, std::uint16_t pref, bool impl
   bool allows_tlsa = true;
   for (const Lookup* l : answered) {
     if (l->security != Security::Secure) h.address_security = Security::Insecure;
-    allows_tlsa = allows_tlsa && address_allows_tlsa_lookup(*l) &&
-                  (profile_.secure_first_cname_suffices || l->security == Security::Secure);
+    allows_tlsa = allows_tlsa && address_allows_tlsa_lookup(*l, profile_.secure_first_cname_suffices);
   }
   if (allows_tlsa) h.tlsa_candidates = tlsa_base_domains(host, *answered.front());
   if (profile_.tlsa_for_insecure_address && h.tlsa_candidates.empty()) h.tlsa_candidates = {host};

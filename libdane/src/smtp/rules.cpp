@@ -75,10 +75,11 @@ bool chain_secure(const Lookup& address) {
 
 }  // namespace
 
-bool address_allows_tlsa_lookup(const Lookup& address) noexcept {
+bool address_allows_tlsa_lookup(const Lookup& address, bool secure_first_cname_suffices) noexcept {
   if (is_lookup_error(address)) return false;
   if (address.aliases.empty()) return address.security == dnssec::Security::Secure;
-  return chain_secure(address) || address.aliases.front().security == dnssec::Security::Secure;
+  return chain_secure(address) ||
+         (secure_first_cname_suffices && address.aliases.front().security == dnssec::Security::Secure);
 }
 
 std::vector<dns::Name> tlsa_base_domains(const dns::Name& host, const Lookup& address) {

@@ -162,8 +162,10 @@ bool is_lookup_error(const Lookup& lookup) noexcept;
 bool is_null_mx(std::span<const dns::RR> mx_records);
 
 /// RFC 7672 §2.2.2: TLSA is looked up only when the address records are
-/// secure, or (insecure chain) when the first CNAME link is secure.
-bool address_allows_tlsa_lookup(const Lookup& address) noexcept;
+/// secure, or (insecure chain) when the first CNAME link is secure and
+/// secure_first_cname_suffices (false for Exim and Cisco, which want the
+/// address lookup itself secure: Profile::secure_first_cname_suffices).
+bool address_allows_tlsa_lookup(const Lookup& address, bool secure_first_cname_suffices = true) noexcept;
 
 /**
  * RFC 7672 §2.2.2: the TLSA base domains of a host, in the order to try:
