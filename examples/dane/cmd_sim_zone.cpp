@@ -3,7 +3,8 @@
  *   (dane::sim::build_zones) and writes, per zone, the signed zone file
  *   (<zone>.zone, "root.zone" for the root), BIND key files
  *   (K<zone>+<alg>+<tag>.key / .private), the DS set (dsset-<zone>.), and
- *   for the world the trust anchor (anchors.txt, the root DS) and servers.txt.
+ *   for the world the trust anchor (anchors.txt, the root DS) and servers.txt;
+ *   a stale secondary's older copy goes to <zone>.stale-<server>.zone.
  *   Exit 0 written, 2 bad input.
  * dane sim zone kinds: lists the mutation kinds with their catalog rows.
  */
@@ -60,7 +61,8 @@ std::string servers_text(const sim::BuiltWorld& w) {
   for (const auto& s : w.servers) {
     std::string addresses, zones, faults;
     for (const auto& a : s.addresses) addresses += (addresses.empty() ? "" : ",") + a;
-    for (const auto& z : s.zones) zones += (zones.empty() ? "" : ",") + z.to_string();
+    for (const auto& z : s.zones)
+      zones += (zones.empty() ? "" : ",") + z.to_string() + (s.stale_zones.count(z) != 0 ? "(stale)" : "");
     for (const auto& f : s.faults) {
       faults += (faults.empty() ? "" : ",") + std::string(sim::to_string(f.action));
       if (f.qtype) faults += "/" + dane::dns::type_to_string(*f.qtype);
@@ -102,6 +104,12 @@ int run_build(const std::string& scenario_path, const std::string& out_dir) {
       ++files;
     }
   }
+  // A stale secondary's older copy (smtp-dane D15), for loading on that server.
+  for (const auto& sv : w.servers)
+    for (const auto& [apex, zone] : sv.stale_zones) {
+      write_file(dir / (zone_stem(apex) + ".stale-" + sv.name.to_string() + "zone"), dnssec::write_zone(zone.records, apex));
+      ++files;
+    }
   std::string anchors = fmt::format("; trust anchor of the simulated root (scenario '{}')\n", w.name);
   for (const auto& a : w.anchors)
     for (const auto& d : a.ds) anchors += ds_rr(a.zone, d).to_string() + "\n";

@@ -282,10 +282,16 @@ FullScenario parse_full_scenario(std::string_view yaml, std::string_view source)
   if (auto n = section(r, out.dns, "expect")) out.expect = parse_expect(r, *n);
 
   out.certificates = detail::issue_certificates(out.certificate_specs, out.dns.time, out.dns.seed);
-  for (ZoneSpec& zone : out.dns.zones)
+  for (ZoneSpec& zone : out.dns.zones) {
     for (std::size_t i = 0; i < zone.records.size(); ++i)
       zone.records[i] = expand_record(zone.records[i], out.certificates, out.source,
                                       zone.path + ".records[" + std::to_string(i) + "]");
+    for (std::size_t k = 0; k < zone.servers.size(); ++k)
+      for (std::size_t i = 0; i < zone.servers[k].stale.size(); ++i)
+        zone.servers[k].stale[i] =
+            expand_record(zone.servers[k].stale[i], out.certificates, out.source,
+                          zone.path + ".servers[" + std::to_string(k) + "].stale[" + std::to_string(i) + "]");
+  }
   out.built = build_zones(out.dns);
   return out;
 }

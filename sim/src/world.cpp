@@ -19,7 +19,10 @@ DnsWorld::DnsWorld(BuiltWorld built, std::uint64_t seed)
   for (const auto& sv : built_.servers) {
     auto server = std::make_shared<AuthoritativeServer>(sv.name.to_string(), clock_,
                                                         random_.fork("server:" + sv.name.to_string()), log_);
-    for (const auto& apex : sv.zones) server->add_zone(built_.zone(apex).zone);
+    for (const auto& apex : sv.zones) {
+      const auto stale = sv.stale_zones.find(apex);
+      server->add_zone(stale != sv.stale_zones.end() ? stale->second : built_.zone(apex).zone);
+    }
     for (const auto& rule : sv.faults) server->add_fault(rule);
     for (const auto& address : sv.addresses) {
       network_.serve(Endpoint{address, 53}, Transport::Udp, server);

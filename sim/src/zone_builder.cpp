@@ -74,7 +74,7 @@ std::vector<ZoneSpec> complete_specs(const Scenario& s) {
   for (auto& z : specs) {
     if (!z.servers.empty()) continue;
     if (z.apex.is_root()) {
-      z.servers.push_back(ServerSpec{dns::Name::parse(root_server_name), {root_server_address}});
+      z.servers.push_back(ServerSpec{dns::Name::parse(root_server_name), {root_server_address}, {}});
       continue;
     }
     Address a;
@@ -82,7 +82,7 @@ std::vector<ZoneSpec> complete_specs(const Scenario& s) {
       if (next_auto > 254) throw InputError(s.source, z.path, z.apex.to_string(), "no free default server address left");
       a = "203.0.113." + std::to_string(next_auto++);
     } while (used.count(a) != 0);
-    z.servers.push_back(ServerSpec{z.apex.prepend("ns1"), {a}});
+    z.servers.push_back(ServerSpec{z.apex.prepend("ns1"), {a}, {}});
   }
   return specs;
 }
@@ -106,24 +106,79 @@ const ZoneSpec* parent_zone(const std::vector<ZoneSpec>& specs, const ZoneSpec& 
 }
 
 /// Parses the zone's record lines. @throws InputError naming records[i].
-std::vector<dns::RR> parse_records(const Scenario& s, const ZoneSpec& z) {
+/// Master-file lines of zone z (records, or a stale server's lines) as RRs;
+/// field names the list in errors ("zones[1].records").
+std::vector<dns::RR> parse_lines(const Scenario& s, const ZoneSpec& z, const std::vector<std::string>& lines,
+                                 const std::string& field) {
   std::vector<dns::RR> out;
-  for (std::size_t i = 0; i < z.records.size(); ++i) {
-    const auto path = z.path + ".records[" + std::to_string(i) + "]";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto path = field + "[" + std::to_string(i) + "]";
     dns::RR rr;
     try {
-      rr = dns::RR::parse(z.records[i], z.apex, z.ttl);
+      rr = dns::RR::parse(lines[i], z.apex, z.ttl);
     } catch (const InputError& e) {
-      throw InputError(s.source, path, z.records[i], e.problem().empty() ? e.what() : e.problem());
+      throw InputError(s.source, path, lines[i], e.problem().empty() ? e.what() : e.problem());
     }
     if (!rr.owner.is_subdomain_of(z.apex))
-      throw InputError(s.source, path, z.records[i], "is outside the zone " + z.apex.to_string());
+      throw InputError(s.source, path, lines[i], "is outside the zone " + z.apex.to_string());
     if (rr.type == rrtype::RRSIG || rr.type == rrtype::NSEC || rr.type == rrtype::NSEC3 || rr.type == rrtype::DNSKEY ||
         rr.type == rrtype::NSEC3PARAM)
-      throw InputError(s.source, path, z.records[i], "is DNSSEC data: the builder makes it (use a mutation to break it)");
+      throw InputError(s.source, path, lines[i], "is DNSSEC data: the builder makes it (use a mutation to break it)");
     out.push_back(std::move(rr));
   }
   return out;
+}
+
+std::vector<dns::RR> parse_records(const Scenario& s, const ZoneSpec& z) {
+  return parse_lines(s, z, z.records, z.path + ".records");
+}
+
+/// RFC 1982 §3.1 serial arithmetic: the serial before serial (mod 2^32).
+void lower_soa_serial(dns::RR& soa) {
+  // RFC 1035 §3.3.13: MNAME, RNAME, then SERIAL as the first of five 32-bit fields.
+  const std::size_t at = soa.rdata.size() - 20;
+  std::uint32_t serial = (std::uint32_t{soa.rdata[at]} << 24) | (std::uint32_t{soa.rdata[at + 1]} << 16) |
+                         (std::uint32_t{soa.rdata[at + 2]} << 8) | std::uint32_t{soa.rdata[at + 3]};
+  --serial;
+  for (int i = 0; i < 4; ++i) soa.rdata[at + i] = static_cast<std::uint8_t>(serial >> (24 - 8 * i));
+}
+
+/// smtp-dane D15, a stale secondary: the copy of the built zone d that
+/// server sv (of spec) still serves. Each RRset its `stale` lines name holds
+/// those lines' records, the SOA serial is one lower (a secondary that missed
+/// the last NOTIFY / IXFR, RFC 1996 / RFC 1995), and both are signed again by
+/// the zone's data key in the zone's window. Everything else, the NSEC/NSEC3
+/// chain included, is as built: a line must replace an RRset the zone has.
+Zone stale_copy(const Scenario& s, const ZoneSpec& spec, std::size_t server_index, const ZoneDraft& d) {
+  const ServerSpec& sv = spec.servers[server_index];
+  const std::string field = spec.path + ".servers[" + std::to_string(server_index) + "].stale";
+  const std::vector<dns::RR> old = parse_lines(s, spec, sv.stale, field);
+  ZoneDraft copy = d;
+  std::set<std::pair<dns::Name, std::uint16_t>> replaced;
+  for (std::size_t i = 0; i < old.size(); ++i) {
+    const auto key = std::make_pair(old[i].owner, old[i].type);
+    if (replaced.count(key) != 0) continue;
+    if (!detail::rrset_of(d.records, old[i].owner, old[i].type))
+      throw InputError(s.source, field + "[" + std::to_string(i) + "]", sv.stale[i],
+                       "replaces no RRset of the zone: a stale copy holds older versions of the zone's RRsets");
+    detail::remove_rrset(copy.records, old[i].owner, old[i].type);
+    replaced.insert(key);
+  }
+  copy.records.insert(copy.records.end(), old.begin(), old.end());
+  if (replaced.count({d.apex, rrtype::SOA}) == 0)
+    for (auto& rr : copy.records)
+      if (rr.type == rrtype::SOA && rr.owner == d.apex && rr.rdata.size() >= 22) lower_soa_serial(rr);
+  replaced.insert({d.apex, rrtype::SOA});
+  if (d.is_signed && !d.keys.empty())
+    for (const auto& [owner, type] : replaced) detail::resign(copy, owner, type);
+  // The order sign_zone gives: owner (RFC 4034 §6.1), the SOA first, type, RDATA (§6.3).
+  std::stable_sort(copy.records.begin(), copy.records.end(), [](const dns::RR& a, const dns::RR& b) {
+    if (auto c = a.owner <=> b.owner; c != 0) return c < 0;
+    if ((a.type == rrtype::SOA) != (b.type == rrtype::SOA)) return a.type == rrtype::SOA;
+    if (a.type != b.type) return a.type < b.type;
+    return a.canonical_rdata() < b.canonical_rdata();
+  });
+  return Zone{d.apex, std::move(copy.records)};
 }
 
 void apply_phase(const Scenario& s, ZoneDraft& draft, const ZoneSpec& spec, int phase) {
@@ -167,7 +222,7 @@ BuiltWorld build_zones(const Scenario& s) {
   for (const auto& z : specs)
     for (std::size_t i = 0; i < z.servers.size(); ++i) {
       const auto& sv = z.servers[i];
-      auto [it, fresh] = servers.try_emplace(sv.name, BuiltServer{sv.name, sv.addresses, {}, {}});
+      auto [it, fresh] = servers.try_emplace(sv.name, BuiltServer{sv.name, sv.addresses, {}, {}, {}});
       if (!fresh && it->second.addresses != sv.addresses)
         throw InputError(s.source, z.path + ".servers[" + std::to_string(i) + "]", sv.name.to_string(),
                          "has other addresses than where it was declared before");
@@ -285,6 +340,10 @@ BuiltWorld build_zones(const Scenario& s) {
   w.name = s.name;
   w.time = s.time;
   w.seed = s.seed;
+  for (const auto& spec : specs)
+    for (std::size_t i = 0; i < spec.servers.size(); ++i)
+      if (!spec.servers[i].stale.empty())
+        servers.at(spec.servers[i].name).stale_zones[spec.apex] = stale_copy(s, spec, i, drafts.at(spec.apex));
   for (auto& [apex, bz] : built) {  // canonical order: the root first
     bz.zone = Zone{apex, std::move(drafts.at(apex).records)};
     w.zones.push_back(std::move(bz));

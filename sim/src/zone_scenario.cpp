@@ -185,7 +185,7 @@ struct Reader {
   }
 
   ServerSpec server(const YAML::Node& node, const std::string& path, const dns::Name& apex) const {
-    check_keys(node, path, {"name", "address", "addresses"});
+    check_keys(node, path, {"name", "address", "addresses", "stale"});
     ServerSpec s;
     if (!node["name"]) fail(join(path, "name"), "", "is missing");
     s.name = name(node["name"], join(path, "name"), apex);
@@ -197,6 +197,12 @@ struct Reader {
       for (std::size_t i = 0; i < list.size(); ++i) s.addresses.push_back(address(list[i], index(join(path, "addresses"), i)));
     }
     if (s.addresses.empty()) fail(join(path, "address"), "", "is missing (address or addresses)");
+    if (const auto& list = node["stale"]) {
+      if (!list.IsSequence()) fail(join(path, "stale"), "", "must be a list of master-file lines");
+      if (list.size() > max_stale_records) fail(join(path, "stale"), "", "has too many records");
+      for (std::size_t i = 0; i < list.size(); ++i) s.stale.push_back(scalar(list[i], index(join(path, "stale"), i)));
+      if (s.stale.empty()) fail(join(path, "stale"), "", "is an empty list");
+    }
     return s;
   }
 

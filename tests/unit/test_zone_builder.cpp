@@ -7,6 +7,7 @@
 
 #include <botan/hash.h>
 
+#include <cctype>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "dane/dnssec/keys.hpp"
 #include "dane/dnssec/sign.hpp"
 #include "dane/error.hpp"
+#include "dane/sim/world.hpp"
 #include "dane/sim/zone_builder.hpp"
 
 using dane::InputError;
@@ -270,4 +272,84 @@ BOOST_AUTO_TEST_CASE(missing_zones_on_the_way_up_are_added) {
   for (const auto& s : w.servers)
     if (!(s.name == Name::parse("ns1.a.example.test.")))
       BOOST_TEST(s.addresses.front() != "203.0.113.1");
+}
+
+namespace {
+
+const std::string new_hash(64, 'a');
+const std::string old_hash(64, 'b');
+
+/// ns1 serves the current TLSA (data aa..), ns2 is a stale secondary that still
+/// serves the one before (bb..); the fault decides which server answers TLSA.
+std::string stale_world(const std::string& faults) {
+  return R"(
+name: stale
+time: 2026-11-22T12:00:00Z
+seed: 3
+zones:
+  - apex: example.test.
+    records:
+      - "_25._tcp.mail 3600 IN TLSA 3 1 1 )" + new_hash + R"("
+    servers:
+      - {name: ns1.example.test., address: 198.51.100.1}
+      - {name: ns2.example.test., address: 198.51.100.2,
+         stale: ["_25._tcp.mail 3600 IN TLSA 3 1 1 )" + old_hash + R"("]}
+)" + faults;
+}
+
+/// The TLSA data a validating resolver of the world gets, as text, with its security.
+std::pair<std::string, dnssec::Security> tlsa_seen(const std::string& text) {
+  sim::DnsWorld world(sim::parse_scenario(text, "t.yaml"));
+  auto resolver = world.resolver(sim::ResolverKind::Validating);
+  const auto l = resolver->lookup(Name::parse("_25._tcp.mail.example.test."), rrtype::TLSA);
+  BOOST_REQUIRE_EQUAL(l.records.size(), 1u);
+  std::string seen = l.records.front().to_string();
+  for (auto& c : seen) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return {seen, l.security};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_stale_secondary_serves_the_older_copy_signed_and_with_a_lower_serial) {
+  // smtp-dane D15: only some servers serve the new TLSA.
+  const auto w = sim::build_zones(sim::parse_scenario(stale_world(""), "t.yaml"));
+  const sim::BuiltServer* ns1 = nullptr;
+  const sim::BuiltServer* ns2 = nullptr;
+  for (const auto& sv : w.servers) {
+    if (sv.name == Name::parse("ns1.example.test.")) ns1 = &sv;
+    if (sv.name == Name::parse("ns2.example.test.")) ns2 = &sv;
+  }
+  BOOST_REQUIRE(ns1 && ns2);
+  BOOST_TEST(ns1->stale_zones.empty());
+  BOOST_REQUIRE(ns2->stale_zones.count(Name::parse("example.test.")) == 1u);
+  const auto& stale = ns2->stale_zones.at(Name::parse("example.test.")).records;
+  auto serial = [](const std::vector<dane::dns::RR>& records) {
+    for (const auto& rr : records)
+      if (rr.type == rrtype::SOA) return rr.to_string();
+    return std::string();
+  };
+  // The builder's default SOA has serial 1 (zone_builder.cpp); the stale copy is one behind.
+  BOOST_TEST(serial(w.zone(Name::parse("example.test.")).zone.records).find(" 1 3600 600 86400 300") != std::string::npos);
+  BOOST_TEST(serial(stale).find(" 0 3600 600 86400 300") != std::string::npos);
+
+  // Both servers answer: the resolver asks ns1 first and sees the current record.
+  auto [now_seen, now_sec] = tlsa_seen(stale_world(""));
+  BOOST_TEST(now_seen.find(new_hash) != std::string::npos);
+  BOOST_TEST((now_sec == dnssec::Security::Secure));
+  // ns1 drops TLSA queries: ns2's older record, validly signed, is what the sender gets.
+  auto [old_seen, old_sec] =
+      tlsa_seen(stale_world("faults:\n  - {server: ns1.example.test., action: drop, qtype: TLSA}\n"));
+  BOOST_TEST(old_seen.find(old_hash) != std::string::npos);
+  BOOST_TEST((old_sec == dnssec::Security::Secure));
+}
+
+BOOST_AUTO_TEST_CASE(a_stale_line_must_replace_an_rrset_of_the_zone) {
+  std::string text = stale_world("");
+  text.replace(text.find("_25._tcp.mail 3600 IN TLSA 3 1 1 " + old_hash), 13, "_26._tcp.mail");
+  const auto e = build_error(text);
+  BOOST_TEST(e.field() == "zones[0].servers[1].stale[0]");
+  BOOST_TEST(e.problem().find("replaces no RRset") != std::string::npos);
+  const auto p = parse_error(std::string(small) +
+                             "    servers: [{name: ns1.example.test., address: 198.51.100.1, stale: yes}]\n");
+  BOOST_TEST(p.field() == "zones[1].servers[0].stale");
 }

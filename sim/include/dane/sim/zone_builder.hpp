@@ -16,7 +16,10 @@
  *         - "@ 3600 IN MX 10 mail"
  *         - "mail 3600 IN A 192.0.2.25"
  *         - "_25._tcp.mail 3600 IN TLSA 3 1 1 <hex>"
- *       servers: [{name: ns1.example.test., address: 198.51.100.1}]
+ *       servers:
+ *         - {name: ns1.example.test., address: 198.51.100.1}
+ *         - {name: ns2.example.test., address: 198.51.100.2,
+ *            stale: ["_25._tcp.mail 3600 IN TLSA 3 1 1 <old hex>"]}
  *       mutations: [{kind: bad-signature, owner: _25._tcp.mail, type: TLSA}]
  *   faults:
  *     - {server: ns1.example.test., action: notimp, qtype: TLSA}
@@ -84,6 +87,13 @@ struct MutationSpec {
 struct ServerSpec {
   dns::Name name;
   std::vector<Address> addresses;
+  /// `stale: [lines]`: this server is a secondary that missed the last zone
+  /// transfer (smtp-dane D15). It serves an older copy of the zone in which
+  /// each RRset named by a line (owner and type) still holds that line's
+  /// records: the copy has the SOA serial one lower and is signed by the same
+  /// keys. A line must replace an RRset the zone has (so the NSEC/NSEC3 chain
+  /// stays the same). Empty: the server serves the current zone.
+  std::vector<std::string> stale;
 };
 
 /// One zone of the scenario (`zones:` list).
@@ -129,6 +139,7 @@ inline constexpr std::size_t max_scenario_zones = 64;
 inline constexpr std::size_t max_zone_records = 10'000;
 inline constexpr std::size_t max_zone_mutations = 16;
 inline constexpr std::size_t max_zone_servers = 8;
+inline constexpr std::size_t max_stale_records = 256;
 inline constexpr std::size_t max_scenario_faults = 64;
 inline constexpr std::uint64_t max_keytrap_count = 256;
 
@@ -163,6 +174,9 @@ struct BuiltServer {
   std::vector<Address> addresses;
   std::vector<dns::Name> zones;     ///< apexes served
   std::vector<FaultRule> faults;
+  /// Older copies this server serves instead of the current zone (a stale
+  /// secondary, ServerSpec::stale), by apex.
+  std::map<dns::Name, Zone> stale_zones;
 };
 
 /// The result of building a scenario.
