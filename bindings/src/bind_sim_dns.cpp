@@ -16,6 +16,7 @@
 
 #include "common.hpp"
 #include "dane/dnssec/sign.hpp"
+#include "dane/sim/scenario.hpp"
 #include "dane/sim/world.hpp"
 #include "dane/sim/zone_builder.hpp"
 
@@ -141,6 +142,18 @@ void bind_sim_dns(py::module_& m) {
            }),
            py::arg("scenario"), py::arg("seed") = py::none(),
            "Builds the scenario's zones and serves them; seed defaults to the scenario's.")
+      .def_static(
+          "from_file",
+          [](const std::string& path, std::optional<std::uint64_t> seed) {
+            auto built = sim::load_dns_world(path);
+            const std::uint64_t world_seed = seed.value_or(built.seed);
+            auto w = std::make_unique<PyDnsWorld>();
+            w->world = std::make_unique<sim::DnsWorld>(std::move(built), world_seed);
+            return w;
+          },
+          py::arg("path"), py::arg("seed") = py::none(),
+          "The DNS world of any scenario file: a DNS scenario, or a delivery scenario whose\n"
+          "${tlsa ...} records are expanded. Raises dane.InputError naming the file and entry.")
       .def("resolve", &resolve, py::arg("name"), py::arg("type"), py::arg("kind") = "validating",
            "Looks (name, type) up with a resolver of kind ('validating', 'do-no-validate', 'cd-setting',\n"
            "'no-do'; one per kind, caches kept). Returns a dict: qname, qtype, outcome, rcode, status,\n"

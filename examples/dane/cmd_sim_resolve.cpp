@@ -19,6 +19,7 @@
 #include "dane/dns/rr.hpp"
 #include "dane/error.hpp"
 #include "dane/resolver.hpp"
+#include "dane/sim/scenario.hpp"
 #include "dane/sim/world.hpp"
 
 namespace dane_cli {
@@ -114,7 +115,9 @@ int run(const Options& o) {
   }
   std::unique_ptr<sim::DnsWorld> world;
   try {
-    world = std::make_unique<sim::DnsWorld>(sim::load_scenario(o.scenario), o.seed);
+    auto built = sim::load_dns_world(o.scenario);
+    const std::uint64_t seed = o.seed.value_or(built.seed);
+    world = std::make_unique<sim::DnsWorld>(std::move(built), seed);
   } catch (const dane::InputError& e) {
     throw CliInputError(e.what());
   }

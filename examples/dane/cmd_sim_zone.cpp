@@ -20,6 +20,7 @@
 #include "dane/dnssec/keys.hpp"
 #include "dane/dnssec/sign.hpp"
 #include "dane/error.hpp"
+#include "dane/sim/scenario.hpp"
 #include "dane/sim/zone_builder.hpp"
 #include "dane/time.hpp"
 
@@ -78,7 +79,7 @@ std::string servers_text(const sim::BuiltWorld& w) {
 int run_build(const std::string& scenario_path, const std::string& out_dir) {
   sim::BuiltWorld w;
   try {
-    w = sim::build_zones(sim::load_scenario(scenario_path));
+    w = sim::load_dns_world(scenario_path);
   } catch (const dane::InputError& e) {
     throw CliInputError(e.what());
   }

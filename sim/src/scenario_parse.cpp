@@ -309,6 +309,12 @@ FullScenario load_full_scenario(const std::string& path) {
   return s;
 }
 
+BuiltWorld load_dns_world(const std::string& path) {
+  Scenario dns = load_scenario(path);
+  if (dns.reserved.count("certificates") != 0) return load_full_scenario(path).built;
+  return build_zones(dns);
+}
+
 std::vector<std::string> scenario_files(const std::string& dir) {
   std::vector<std::string> out;
   std::error_code ec;

@@ -158,3 +158,38 @@ def test_resolve_bad_scenario_exits_2(dane, tmp_path):
     bad.write_text("zones: [{apex: test., mutations: [{kind: no-such}]}]\n")
     r = dane("sim", "resolve", TLSA, "TLSA", "--scenario", bad, check=2)
     assert "zones[0].mutations[0].kind" in r.err
+
+
+STALE_TLSA = "3 1 1 8d02536c887482bc34ff54e41d2ba659bf85b341a0a20afadb5813dcfbcf286d"  # the stale line of the file
+
+
+def test_stale_secondary_copy_is_written_and_verifies(dane, tmp_path):
+    # smtp-dane D15: ns2 serves an older copy of example.test. (SOA serial 0 instead of 1).
+    out = build(dane, tmp_path, "d15-stale-secondary.yaml")
+    stale = out / "example.test.stale-ns2.example.test.zone"
+    current = (out / "example.test.zone").read_text().lower()
+    old = stale.read_text().lower()
+    assert STALE_TLSA in old and STALE_TLSA not in current
+    assert "hostmaster.example.test. 0 3600" in old and "hostmaster.example.test. 1 3600" in current
+    assert "example.test.(stale)" in (out / "servers.txt").read_text()
+    need("ldns-verify-zone")
+    r = subprocess.run(["ldns-verify-zone", "-t", LDNS_INSIDE, str(stale)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_resolve_reaches_the_stale_secondary_when_the_primary_drops_tlsa(dane):
+    r = dane("sim", "resolve", TLSA, "TLSA", "--scenario", SCENARIOS / "d15-stale-secondary.yaml", "--json", check=0)
+    j = json.loads(r.out)
+    assert j["status"] == "Secure"  # validly signed, only old
+    assert len(j["records"]) == 1 and STALE_TLSA in j["records"][0].lower()
+    assert any("(198.51.100.2)" in line and " IN TLSA " in line for line in j["query_log"])
+
+
+def test_resolve_and_build_take_a_delivery_scenario(dane, tmp_path):
+    # A delivery scenario's ${tlsa ...} records are expanded (it is loaded whole).
+    smtp = SCENARIOS.parent / "smtp" / "valid.yaml"
+    j = json.loads(dane("sim", "resolve", TLSA, "TLSA", "--scenario", smtp, "--json", check=0).out)
+    assert j["status"] == "Secure"
+    assert len(j["records"]) == 1 and "\tTLSA\t3 1 1 " in j["records"][0]
+    dane("sim", "zone", "build", smtp, "--out", tmp_path / "out", check=0)
+    assert "${" not in (tmp_path / "out" / "example.test.zone").read_text()

@@ -99,3 +99,20 @@ def test_mutation_kinds():
     assert kinds["bad-signature"]["expected"] == "Bogus"
     assert kinds["bad-signature"]["ede"] == [6]
     assert kinds["missing-ds"]["expected"] == "Insecure"
+
+
+def test_a_stale_secondary_answers_when_the_primary_drops_tlsa():
+    # smtp-dane D15: ns2 still serves the previous TLSA (the stale line of the file), validly signed.
+    w = dane.sim.DnsWorld.from_file(str(SCENARIOS / "d15-stale-secondary.yaml"))
+    r = w.resolve(TLSA, "TLSA")
+    assert r["status"] == "Secure"
+    assert [x.lower().split("\t")[-1] for x in r["records"]] == [
+        "3 1 1 8d02536c887482bc34ff54e41d2ba659bf85b341a0a20afadb5813dcfbcf286d"]
+
+
+def test_from_file_expands_a_delivery_scenario():
+    w = dane.sim.DnsWorld.from_file(str(SCENARIOS.parent / "smtp" / "valid.yaml"))
+    r = w.resolve(TLSA, "TLSA")
+    assert r["status"] == "Secure" and len(r["records"]) == 1
+    with pytest.raises(dane.InputError):
+        dane.sim.DnsWorld.from_file(str(SCENARIOS / "no-such-file.yaml"))

@@ -136,6 +136,14 @@ FullScenario parse_full_scenario(std::string_view yaml, std::string_view source 
 /// @throws InputError naming the file.
 FullScenario load_full_scenario(const std::string& path);
 
+/**
+ * The DNS world of any scenario file: a DNS-only scenario (sim/scenarios/dns/)
+ * is built as it is; a delivery scenario (one with `certificates`) is loaded
+ * whole (load_full_scenario), so that its ${tlsa ...} records are expanded.
+ * @throws InputError naming the file and the bad entry.
+ */
+BuiltWorld load_dns_world(const std::string& path);
+
 /// Every `*.yaml` file directly in dir, sorted by name. @throws InputError when dir cannot be listed.
 std::vector<std::string> scenario_files(const std::string& dir);
 
