@@ -476,3 +476,35 @@ BOOST_AUTO_TEST_CASE(denial_signed_above_the_deepest_anchor) {
   const auto ok = Validator(nx_anchors).validate_denial(nx, dns::rrtype::A, DenialClaim::NxDomain, proof, pool, now);
   BOOST_TEST(ok.status == Security::Secure, ok.explain());
 }
+
+BOOST_AUTO_TEST_CASE(cname_beside_a_dname_must_be_its_synthesis) {
+  // RFC 6672 §3.2: the CNAME that accompanies a DNAME is synthesised from it
+  // and carries no RRSIG; the validated DNAME vouches for it. d.example.
+  // DNAME example.: www.d.example. CNAME www.example. is that synthesis.
+  World w;
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  namespace t = dns::rrtype;
+  const std::vector<SignedRRset> none;
+  auto cname = [](const std::string& owner, const std::string& target) {
+    const RR rr = RR::parse(owner + " 3600 IN CNAME " + target);
+    return SignedRRset{dns::RRset{rr.owner, t::CNAME, dns::class_in, 3600, {rr.rdata}}, {}};
+  };
+  const auto dname = find(w.example, "d.example.", t::DNAME);
+  // Asked for the CNAME itself (Deckard val_dname.rpl): Secure, ending at it.
+  const auto asked = v.validate_answer(Name::parse("www.d.example."), t::CNAME,
+                                       std::vector<SignedRRset>{dname, cname("www.d.example.", "www.example.")}, none,
+                                       pool, now);
+  BOOST_TEST(asked.validation.status == Security::Secure, asked.validation.explain());
+  BOOST_TEST(asked.final_rrset.has_value());
+  // A CNAME pointing elsewhere is not the DNAME's synthesis: a forged alias
+  // (Deckard val_dname_bogus.rpl), Bogus whatever the question.
+  const auto forged = cname("www.d.example.", "ns.example.");
+  const auto as_cname = v.validate_answer(Name::parse("www.d.example."), t::CNAME,
+                                          std::vector<SignedRRset>{dname, forged}, none, pool, now);
+  BOOST_TEST(as_cname.validation.status == Security::Bogus, as_cname.validation.explain());
+  const auto as_a = v.validate_answer(Name::parse("www.d.example."), t::A,
+                                      std::vector<SignedRRset>{dname, forged, find(w.example, "www.example.", t::A)},
+                                      none, pool, now);
+  BOOST_TEST(as_a.validation.status == Security::Bogus, as_a.validation.explain());
+}
