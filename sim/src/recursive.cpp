@@ -19,6 +19,7 @@ constexpr std::array<std::pair<ResolverKind, std::string_view>, 4> kind_names{{
 dnssec::Validator make_validator(const ResolverConfig& c) {
   dnssec::Validator v(c.anchors, c.policy, c.limits);
   for (const auto& n : c.negative_anchors) v.add_negative_anchor(n);
+  v.set_harden_dnssec_stripped(c.harden_dnssec_stripped);
   return v;
 }
 

@@ -158,6 +158,15 @@ struct RecursiveResolver::Impl {
   dnssec::Validation validate_negative(detail::Resolution& r, const dns::Name& last, std::uint16_t qtype,
                                        dnssec::DenialClaim claim, const std::vector<dnssec::SignedRRset>& authority,
                                        dnssec::ChainSource& source, Time t);
+  /// RFC 4035 §5 (Unbound's validate_msg_signatures): every RRset of the last
+  /// reply's authority section but the NSEC / NSEC3 ones, validated; the
+  /// weakest verdict (stops at the first Bogus one).
+  dnssec::Validation validate_authority_signatures(const detail::Resolution& r, dnssec::ChainSource& source, Time t);
+  /// RFC 8509 §3.2 (root key trust anchor sentinel): a Secure A / AAAA answer
+  /// for "root-key-sentinel-is-ta-<tag>" whose tag is not a root trust anchor
+  /// key tag, or for "root-key-sentinel-not-ta-<tag>" whose tag is one, is
+  /// turned into a failure (SERVFAIL; CD=1 queries still get the data).
+  void root_key_sentinel(detail::Resolution& r, const dns::Name& qname, std::uint16_t qtype) const;
   /// A Secure answer keeps only Secure RRsets in its authority and
   /// additional sections (Unbound's val-clean-additional, on by default:
   /// unsigned or unverifiable extras are not passed on beside an AD answer).

@@ -2,6 +2,8 @@
 // glue (RFC 4035 §5): a ChainSource over the resolver's own iteration.
 #include <algorithm>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -295,6 +297,38 @@ void RecursiveResolver::Impl::validate(Resolution& r, const dns::Name& qname, st
     r.ede = v.ede == dnssec::Ede::Other && !v.limit_hit ? dnssec::Ede::DnssecBogus : v.ede;
   else if (r.security == Security::Indeterminate || v.ede != dnssec::Ede::Other)
     r.ede = v.ede;
+  root_key_sentinel(r, qname, qtype);
+}
+
+void RecursiveResolver::Impl::root_key_sentinel(Resolution& r, const dns::Name& qname, std::uint16_t qtype) const {
+  // RFC 8509 §3.2: only a validated (Secure) A or AAAA answer whose QNAME's
+  // leftmost label is "root-key-sentinel-is-ta-<tag>" or
+  // "root-key-sentinel-not-ta-<tag>" (<tag>: five decimal digits, §2) is
+  // checked against the root zone trust anchors' key tags.
+  if (r.security != Security::Secure || (qtype != dns::rrtype::A && qtype != dns::rrtype::AAAA) ||
+      qname.label_count() == 0)
+    return;
+  std::string label = qname.labels().front();
+  std::transform(label.begin(), label.end(), label.begin(),
+                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  static constexpr std::string_view is_ta = "root-key-sentinel-is-ta-", not_ta = "root-key-sentinel-not-ta-";
+  const bool is = label.starts_with(is_ta), is_not = label.starts_with(not_ta);
+  if (!is && !is_not) return;
+  const std::string digits = label.substr(is ? is_ta.size() : not_ta.size());
+  if (digits.size() != 5 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return;
+  const unsigned long tag = std::stoul(digits);
+  bool trusted = false;
+  for (const auto& a : config.anchors) {
+    if (!a.zone.is_root()) continue;
+    for (const auto& d : a.ds) trusted = trusted || d.key_tag == tag;
+    for (const auto& k : a.dnskeys) trusted = trusted || dnssec::key_tag(k) == tag;
+  }
+  if (is == trusted) return;
+  r.security = Security::Bogus;
+  r.ede = dnssec::Ede::Other;
+  r.reasons.push_back({fmt::format("root key sentinel: key tag {} is {}a root trust anchor", digits, trusted ? "" : "not "),
+                       "RFC 8509 §3.2"});
 }
 
 void RecursiveResolver::Impl::alias_security(Resolution& r) {
@@ -368,10 +402,38 @@ void RecursiveResolver::Impl::validate_yxdomain(Resolution& r, dnssec::ChainSour
   r.reasons.push_back({"a YXDOMAIN answer (the DNAME substitution is too long) is not marked Secure", "RFC 6672 §2.2"});
 }
 
+namespace {
+
+/// EDE 12 (NSEC Missing, RFC 8914 §4.13) describes a negative answer, one
+/// with the SOA of RFC 2308 §2.1-2.2 in its authority section, whose NSEC /
+/// NSEC3 proof is absent (Unbound's ede.tdir nsec-failures, catalog rows
+/// 23-25). A reply without data and without SOA (val_ds_cname.rpl: only the
+/// zone's NS RRset) is no negative answer at all: its failure is plain DNSSEC
+/// Bogus (EDE 6), as Unbound reports it.
+dnssec::Validation not_a_negative_answer(const Resolution& r, dnssec::Validation d) {
+  if (d.status != Security::Bogus || d.ede != dnssec::Ede::NsecMissing) return d;
+  const bool has_soa = std::any_of(r.last_authority.begin(), r.last_authority.end(),
+                                   [](const dns::RR& rr) { return rr.type == dns::rrtype::SOA; });
+  if (!has_soa) {
+    d.ede = dnssec::Ede::DnssecBogus;
+    d.reasons.push_back({"the reply has neither data nor an SOA: it is not a negative answer", "RFC 2308 §2.2"});
+  }
+  return d;
+}
+
+}  // namespace
+
 dnssec::Validation RecursiveResolver::Impl::validate_negative(Resolution& r, const dns::Name& last,
                                                               std::uint16_t qtype, dnssec::DenialClaim claim,
                                                               const std::vector<dnssec::SignedRRset>& authority,
                                                               dnssec::ChainSource& source, Time t) {
+  // RFC 4035 §5 (Unbound's validate_msg_signatures runs before the denial
+  // checks): every other RRset of the negative reply's authority section,
+  // the SOA above all, must validate; a failure there (an unsigned or stale
+  // SOA) is the answer's reason even when the proof is missing too
+  // (val_cnametonodata_nonsec.rpl: EDE 10, not 12).
+  const dnssec::Validation sigs = validate_authority_signatures(r, source, t);
+  if (sigs.status == Security::Bogus) return sigs;
   dnssec::Validation d = validator.validate_denial(last, qtype, claim, authority, source, t);
   if (claim == dnssec::DenialClaim::NxDomain && d.status == Security::Bogus && !d.limit_hit) {
     // RFC 4592 §2.2.2: an NXDOMAIN for an empty non-terminal; when the NSECs
@@ -392,17 +454,22 @@ dnssec::Validation RecursiveResolver::Impl::validate_negative(Resolution& r, con
     dnssec::Validation ins = validator.validate_rrset(unsigned_set, source, t);
     if (ins.status == Security::Insecure) d = std::move(ins);
   }
-  if (d.status == Security::Bogus) return d;
-  // RFC 4035 §5 (Unbound's validate_msg_signatures): every other RRset of the
-  // negative reply's authority section, the SOA above all, must validate too:
-  // a stale SOA RRSIG makes the whole negative answer Bogus.
+  if (d.status == Security::Bogus) return not_a_negative_answer(r, std::move(d));
+  fold(d, sigs);
+  return d;
+}
+
+dnssec::Validation RecursiveResolver::Impl::validate_authority_signatures(const Resolution& r,
+                                                                         dnssec::ChainSource& source, Time t) {
+  // The NSEC / NSEC3 RRsets are validated with the proof (validate_denial).
+  dnssec::Validation all;
+  all.status = Security::Secure;
   for (const auto& s : dnssec::group_signed(r.last_authority)) {
     if (s.rrset.type == dns::rrtype::NSEC || s.rrset.type == dns::rrtype::NSEC3) continue;
-    const dnssec::Validation one = validator.validate_rrset(s, source, t);
-    fold(d, one);
-    if (d.status == Security::Bogus) break;
+    fold(all, validator.validate_rrset(s, source, t));
+    if (all.status == Security::Bogus) break;
   }
-  return d;
+  return all;
 }
 
 void RecursiveResolver::Impl::fetch_chain_only(const Resolution& r) {

@@ -173,6 +173,10 @@ void parse_config(Lines& in, Config& c) {
         const auto n = static_cast<std::uint16_t>(std::min<std::size_t>(to_number(in, t2[i], key), 65535));
         if (!c.max_nsec3_iterations || n < *c.max_nsec3_iterations) c.max_nsec3_iterations = n;
       }
+    } else if (key == "harden-dnssec-stripped") {
+      c.harden_dnssec_stripped = yes(value);
+    } else if (key == "harden-algo-downgrade") {
+      c.harden_algo_downgrade = yes(value);
     } else if (key == "aggressive-nsec") {
       c.aggressive_nsec = yes(value);
     } else if (key == "qname-minimisation" || key == "query-minimization") {

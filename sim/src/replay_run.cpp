@@ -121,6 +121,8 @@ ResolverConfig resolver_config(const Config& c) {
   // zones are signed with them): refusing them would turn Bogus data Insecure.
   rc.policy = dnssec::AlgorithmPolicy::allow_all();
   if (c.fake_sha1) rc.policy.assume_valid_signatures = {3, 5, 6, 7};
+  rc.policy.harden_algo_downgrade = c.harden_algo_downgrade;
+  rc.harden_dnssec_stripped = c.harden_dnssec_stripped;
   // Unbound's default val-nsec3-keysize-iterations caps at 150.
   rc.limits.denial.max_nsec3_iterations = c.max_nsec3_iterations.value_or(150);
   rc.qname_minimisation = c.qname_minimisation;

@@ -347,3 +347,164 @@ BOOST_AUTO_TEST_CASE(ds_count_and_chain_length_limits) {
   BOOST_TEST(c.status != Security::Secure);
   BOOST_TEST(c.limit_hit);
 }
+
+namespace {
+
+/// records without the RRset (owner, type) and its RRSIGs.
+std::vector<RR> without(const std::vector<RR>& records, const std::string& owner, std::uint16_t type,
+                        bool keep_data = false) {
+  std::vector<RR> out;
+  for (const auto& rr : records) {
+    const bool same_owner = rr.owner == Name::parse(owner);
+    const bool data = same_owner && rr.type == type;
+    const bool sig = same_owner && rr.type == dns::rrtype::RRSIG && Rrsig::from_rdata(rr.rdata).type_covered == type;
+    if (sig || (data && !keep_data)) continue;
+    out.push_back(rr);
+  }
+  return out;
+}
+
+/// A DS trust anchor for example. (its KSK), as Unbound's trust-anchor: "example. DS ...".
+TrustAnchor example_ds_anchor(const World& w) {
+  return TrustAnchor{Name::parse("example."), {make_ds(Name::parse("example."), w.example_key.dnskey(), 2)}, {}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(unsigned_answer_under_an_anchor_that_cannot_be_primed) {
+  // Unbound primes the trust anchor before it looks at the answer
+  // (val_nokeyprime.rpl): the anchored zone has no DNSKEY RRset, so an
+  // unsigned answer is Bogus for the missing DNSKEY (RFC 8914 §4.10, EDE 9),
+  // not for its own missing RRSIG. With the DNSKEY RRset there, the missing
+  // RRSIG is the reason (EDE 10).
+  World w;
+  SignedRRset answer = find(w.example, "www.example.", dns::rrtype::A);
+  answer.rrsigs.clear();
+  RecordPool keyless(without(w.example, "example.", dns::rrtype::DNSKEY));
+  Validator v({example_ds_anchor(w)});
+  const auto r = v.validate_rrset(answer, keyless, now);
+  BOOST_TEST(r.status == Security::Bogus, r.explain());
+  BOOST_TEST(r.ede == Ede::DnskeyMissing);
+  RecordPool full(w.example);
+  const auto k = Validator({example_ds_anchor(w)}).validate_rrset(answer, full, now);
+  BOOST_TEST(k.status == Security::Bogus, k.explain());
+  BOOST_TEST(k.ede == Ede::RrsigsMissing);
+}
+
+BOOST_AUTO_TEST_CASE(harden_dnssec_stripped_off_makes_an_unprimable_anchor_insecure) {
+  // Unbound's harden-dnssec-stripped (default yes): the anchored zone's
+  // DNSKEY cannot be fetched: Bogus, EDE 9 (val_faildnskey.rpl). Turned off,
+  // the zone is treated as if it had no anchor: Insecure (val_faildnskey_ok.rpl).
+  World w;
+  RecordPool keyless(without(w.example, "example.", dns::rrtype::DNSKEY));
+  const auto answer = find(w.example, "www.example.", dns::rrtype::A);
+  Validator hardened({example_ds_anchor(w)});
+  const auto b = hardened.validate_rrset(answer, keyless, now);
+  BOOST_TEST(b.status == Security::Bogus, b.explain());
+  BOOST_TEST(b.ede == Ede::DnskeyMissing);
+  Validator lenient({example_ds_anchor(w)});
+  lenient.set_harden_dnssec_stripped(false);
+  const auto i = lenient.validate_rrset(answer, keyless, now);
+  BOOST_TEST(i.status == Security::Insecure, i.explain());
+  // A working anchor is unaffected by the switch.
+  RecordPool full(w.example);
+  BOOST_TEST(lenient.validate_rrset(answer, full, now).status == Security::Secure);
+}
+
+BOOST_AUTO_TEST_CASE(harden_algo_downgrade_needs_every_ds_algorithm) {
+  // The anchor has a second DS, for an algorithm-8 key the zone does not
+  // have. RFC 6840 §5.11 (and Unbound's default): one working algorithm is
+  // enough, Secure. With harden-algo-downgrade every DS algorithm needs a
+  // valid DNSKEY signature: Bogus, EDE 6 (val_ta_algo_missing.rpl).
+  World w;
+  RecordPool pool(w.example);
+  TrustAnchor anchor = example_ds_anchor(w);
+  const Dnskey absent{257, 3, 8, std::vector<std::uint8_t>(260, 0x5A)};
+  anchor.ds.push_back(make_ds(Name::parse("example."), absent, 2));
+  const auto answer = find(w.example, "www.example.", dns::rrtype::A);
+  BOOST_TEST(Validator({anchor}).validate_rrset(answer, pool, now).status == Security::Secure);
+  AlgorithmPolicy hardened;
+  hardened.harden_algo_downgrade = true;
+  const auto r = Validator({anchor}, hardened).validate_rrset(answer, pool, now);
+  BOOST_TEST(r.status == Security::Bogus, r.explain());
+  BOOST_TEST(r.ede == Ede::DnssecBogus);
+  // Every DS algorithm present and signing: still Secure when hardened.
+  BOOST_TEST(Validator({example_ds_anchor(w)}, hardened).validate_rrset(answer, pool, now).status == Security::Secure);
+}
+
+BOOST_AUTO_TEST_CASE(denial_signed_above_the_deepest_anchor) {
+  // Unbound validates from the deepest trust anchor at or above qname. Here
+  // insecure.example. has its own anchor (its key), and the NODATA proof for
+  // a name in it comes from example.'s NSEC (signed above that anchor):
+  //  - the anchor's DNSKEY RRset verifies: the proof's signer is wrong (EDE 6);
+  //  - the anchor's DNSKEY RRset has no RRSIG: the failed prime is the
+  //    reason (EDE 10, val_cnametocloser_nosig.rpl);
+  //  - an NXDOMAIN may be signed by a parent of the anchor (Unbound's
+  //    processInit, val_anchor_nx.rpl): Secure.
+  World w;
+  const TrustAnchor sub{Name::parse("insecure.example."), {}, {w.insecure_key.dnskey()}};
+  std::vector<TrustAnchor> anchors = w.anchors();
+  anchors.push_back(sub);
+  RecordPool pool = w.pool();
+  const Name q = Name::parse("mail.insecure.example.");
+  // example.'s NSEC at the insecure.example. delegation (NS, no DS).
+  std::vector<SignedRRset> parent_proof;
+  for (const auto& s : group_signed(w.example))
+    if (s.rrset.type == dns::rrtype::NSEC && s.rrset.owner == Name::parse("insecure.example.")) parent_proof.push_back(s);
+  BOOST_REQUIRE(parent_proof.size() == 1u);
+  const auto wrong = Validator(anchors).validate_denial(q, dns::rrtype::MX, DenialClaim::NoData, parent_proof, pool, now);
+  BOOST_TEST(wrong.status == Security::Bogus, wrong.explain());
+  BOOST_TEST(wrong.ede == Ede::DnssecBogus);
+
+  RecordPool unsigned_keys(w.root);
+  unsigned_keys.add(w.example);
+  std::vector<RR> insecure = w.insecure;
+  std::erase_if(insecure, [](const RR& rr) {
+    return rr.type == dns::rrtype::RRSIG && Rrsig::from_rdata(rr.rdata).type_covered == dns::rrtype::DNSKEY;
+  });
+  unsigned_keys.add(insecure);
+  const auto unprimed =
+      Validator(anchors).validate_denial(q, dns::rrtype::MX, DenialClaim::NoData, parent_proof, unsigned_keys, now);
+  BOOST_TEST(unprimed.status == Security::Bogus, unprimed.explain());
+  BOOST_TEST(unprimed.ede == Ede::RrsigsMissing);
+
+  // val_anchor_nx: an anchor at a name that does not exist, denied by its parent.
+  std::vector<TrustAnchor> nx_anchors = w.anchors();
+  nx_anchors.push_back(TrustAnchor{Name::parse("nosuch.example."), {}, {w.insecure_key.dnskey()}});
+  const Name nx = Name::parse("www.nosuch.example.");
+  const auto proof = pool.fetch(nx, dns::rrtype::A).denial;
+  const auto ok = Validator(nx_anchors).validate_denial(nx, dns::rrtype::A, DenialClaim::NxDomain, proof, pool, now);
+  BOOST_TEST(ok.status == Security::Secure, ok.explain());
+}
+
+BOOST_AUTO_TEST_CASE(cname_beside_a_dname_must_be_its_synthesis) {
+  // RFC 6672 §3.2: the CNAME that accompanies a DNAME is synthesised from it
+  // and carries no RRSIG; the validated DNAME vouches for it. d.example.
+  // DNAME example.: www.d.example. CNAME www.example. is that synthesis.
+  World w;
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  namespace t = dns::rrtype;
+  const std::vector<SignedRRset> none;
+  auto cname = [](const std::string& owner, const std::string& target) {
+    const RR rr = RR::parse(owner + " 3600 IN CNAME " + target);
+    return SignedRRset{dns::RRset{rr.owner, t::CNAME, dns::class_in, 3600, {rr.rdata}}, {}};
+  };
+  const auto dname = find(w.example, "d.example.", t::DNAME);
+  // Asked for the CNAME itself (Deckard val_dname.rpl): Secure, ending at it.
+  const auto asked = v.validate_answer(Name::parse("www.d.example."), t::CNAME,
+                                       std::vector<SignedRRset>{dname, cname("www.d.example.", "www.example.")}, none,
+                                       pool, now);
+  BOOST_TEST(asked.validation.status == Security::Secure, asked.validation.explain());
+  BOOST_TEST(asked.final_rrset.has_value());
+  // A CNAME pointing elsewhere is not the DNAME's synthesis: a forged alias
+  // (Deckard val_dname_bogus.rpl), Bogus whatever the question.
+  const auto forged = cname("www.d.example.", "ns.example.");
+  const auto as_cname = v.validate_answer(Name::parse("www.d.example."), t::CNAME,
+                                          std::vector<SignedRRset>{dname, forged}, none, pool, now);
+  BOOST_TEST(as_cname.validation.status == Security::Bogus, as_cname.validation.explain());
+  const auto as_a = v.validate_answer(Name::parse("www.d.example."), t::A,
+                                      std::vector<SignedRRset>{dname, forged, find(w.example, "www.example.", t::A)},
+                                      none, pool, now);
+  BOOST_TEST(as_a.validation.status == Security::Bogus, as_a.validation.explain());
+}

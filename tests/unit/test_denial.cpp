@@ -119,6 +119,22 @@ BOOST_AUTO_TEST_CASE(b3_no_data_and_the_bitmap) {
   BOOST_TEST(prove_with_nsec(Name::parse("c.example."), t::A, DenialClaim::NoData, zone, cname).status == Security::Bogus);
 }
 
+BOOST_AUTO_TEST_CASE(nodata_not_proved_by_the_offered_nsecs_is_dnssec_bogus) {
+  // Unbound's validate_nodata_response reports DNSSEC Bogus (EDE 6) when the
+  // NSECs offered for a NODATA do not prove it; NSEC Missing (12) is for a
+  // denial without any record (and for NXDOMAIN, catalog rows 23-25).
+  // ml.example. does not exist: b.example.'s NSEC covers it, none matches it.
+  const auto covered = prove_with_nsec(Name::parse("ml.example."), t::A, DenialClaim::NoData, zone, set({n_b}));
+  BOOST_TEST(covered.status == Security::Bogus);
+  BOOST_TEST(static_cast<int>(covered.ede) == 6);
+  const auto nothing = prove_with_nsec(Name::parse("ml.example."), t::A, DenialClaim::NoData, zone, {});
+  BOOST_TEST(nothing.status == Security::Bogus);
+  BOOST_TEST(static_cast<int>(nothing.ede) == 12);
+  // The same NSEC for an NXDOMAIN without the wildcard denial stays EDE 12.
+  BOOST_TEST(static_cast<int>(prove_with_nsec(Name::parse("ml.example."), t::A, DenialClaim::NxDomain, zone, set({n_b})).ede) ==
+             12);
+}
+
 BOOST_AUTO_TEST_CASE(zone_cut_sides) {
   // The parent's NSEC at a delegation (NS without SOA) denies DS, nothing else.
   BOOST_TEST(prove_with_nsec(Name::parse("b.example."), t::DS, DenialClaim::NoDs, zone, set({n_b})).status ==
@@ -229,6 +245,17 @@ BOOST_AUTO_TEST_CASE(b2_no_data_and_b21_empty_non_terminal) {
              Security::Bogus);
   BOOST_TEST(prove_with_nsec3(Name::parse("y.w.example."), t::A, DenialClaim::NoData, zone, set3({h_yw})).status ==
              Security::Secure);
+}
+
+BOOST_AUTO_TEST_CASE(nodata_for_a_covered_name_without_opt_out_is_dnssec_bogus) {
+  // val_nsec3_entnodata_optout_badopt.rpl: the next closer name of a NODATA
+  // is covered by an NSEC3 without Opt-Out and nothing matches the name:
+  // not proved, EDE 6 (Unbound's validate_nodata_response), not 12.
+  // c.x.w.example.: closest encloser x.w.example., next closer covered by 0p9m....
+  const auto r = prove_with_nsec3(Name::parse("c.x.w.example."), t::A, DenialClaim::NoData, zone,
+                                  set3({h_example, h_xw}, true));
+  BOOST_TEST(r.status == Security::Bogus);
+  BOOST_TEST(static_cast<int>(r.ede) == 6);
 }
 
 BOOST_AUTO_TEST_CASE(b3_opt_out_delegation) {

@@ -17,6 +17,7 @@
 #include "dane/dnssec/sign.hpp"
 #include "dane/sim/authority.hpp"
 #include "dane/sim/recursive.hpp"
+#include "dane/sim/replay.hpp"
 #include "support.hpp"
 
 using namespace dane;
@@ -391,4 +392,121 @@ BOOST_AUTO_TEST_CASE(malformed_and_unrequested_records_are_scrubbed) {
   // Additional: only the address of the name server the authority NS names.
   BOOST_REQUIRE(r.additional.size() == 1u);
   BOOST_TEST(r.additional[0].to_string() == RR::parse("ns.example. 3600 IN A 192.0.2.53").to_string());
+}
+
+BOOST_AUTO_TEST_CASE(negative_answer_with_unsigned_soa_and_no_nsec_reports_the_missing_rrsigs) {
+  // A server that strips DNSSEC from one NODATA: the SOA comes without its
+  // RRSIG and no NSEC comes at all. Unbound validates the authority RRsets
+  // (validate_msg_signatures) before it looks for the proof, so the reason is
+  // the SOA's missing RRSIG (RFC 8914 §4.11, EDE 10; val_cnametonodata_nonsec.rpl),
+  // not the missing NSEC (EDE 12).
+  World w(ResolverKind::Validating);
+  FaultRule strip;
+  strip.action = FaultRule::Action::NoDnssec;
+  strip.qtype = dns::rrtype::TXT;
+  strip.under = Name::parse("www.example.test.");
+  w.example_ns->add_fault(strip);
+  const auto r = w.ask("www.example.test.", dns::rrtype::TXT, true);
+  BOOST_TEST(r.rcode == dns::rcode::SERVFAIL);
+  BOOST_REQUIRE(r.edns.has_value());
+  BOOST_REQUIRE(r.edns->errors.size() == 1u);
+  BOOST_TEST(r.edns->errors[0].info_code == 10u);
+}
+
+namespace {
+
+// A testbound scenario (fake-sha1: the alg-5 signatures are not checked, every
+// other RRSIG field is) whose server answers two NOERROR replies without data
+// and without NSEC: one with the zone's signed SOA, one with only its signed NS.
+std::string no_proof_scenario(int soa_ede, int ns_ede) {
+  const std::string sig = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+  const std::string key = "257 3 5 AwEAAas/cAhCFXvBUgTSNZCvQp0pLx1dY+7rXR0hH4/3EUgWmsmbYUpI1qD0xhwKD/oYGEwAm291fyWJ9c0oVxXDEK8=";
+  const std::string rrsig = " 5 1 3600 20260301000000 20260101000000 16486 example. " + sig + "\n";
+  auto entry = [&](const std::string& q, const std::string& answer, const std::string& authority) {
+    return "ENTRY_BEGIN\nMATCH opcode qtype qname\nADJUST copy_id\nREPLY QR AA NOERROR\nSECTION QUESTION\n" + q +
+           "\nSECTION ANSWER\n" + answer + "SECTION AUTHORITY\n" + authority + "ENTRY_END\n";
+  };
+  auto check = [](const std::string& q, int ede, int step) {
+    return "STEP " + std::to_string(step) + " QUERY\nENTRY_BEGIN\nREPLY RD DO\nSECTION QUESTION\n" + q +
+           "\nENTRY_END\nSTEP " + std::to_string(step + 1) + " CHECK_ANSWER\nENTRY_BEGIN\nMATCH all ede=" +
+           std::to_string(ede) + "\nREPLY QR RD RA DO SERVFAIL\nSECTION QUESTION\n" + q + "\nSECTION ANSWER\nENTRY_END\n";
+  };
+  return "server:\n\ttrust-anchor: \"example. 3600 IN DNSKEY " + key + "\"\n\tval-override-date: \"20260201000000\"\n"
+         "\tfake-sha1: yes\nstub-zone:\n\tname: \"example.\"\n\tstub-addr: 192.0.2.1\nCONFIG_END\n"
+         "SCENARIO_BEGIN negative replies without a proof\nRANGE_BEGIN 0 100\n\tADDRESS 192.0.2.1\n" +
+         entry("example. IN DNSKEY", "example. 3600 IN DNSKEY " + key + "\nexample. 3600 IN RRSIG DNSKEY" + rrsig, "") +
+         entry("soa.example. IN TXT", "",
+               "example. 3600 IN SOA ns.example. h.example. 1 3600 600 86400 300\nexample. 3600 IN RRSIG SOA" + rrsig) +
+         entry("ns.example. IN TXT", "", "example. 3600 IN NS ns.example.\nexample. 3600 IN RRSIG NS" + rrsig) +
+         "RANGE_END\n" + check("soa.example. IN TXT", soa_ede, 10) +
+         check("ns.example. IN TXT", ns_ede, 20) + "SCENARIO_END\n";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(missing_proof_is_nsec_missing_only_in_a_negative_answer) {
+  // RFC 8914 §4.13 NSEC Missing describes a negative answer (with its SOA,
+  // RFC 2308 §2.2) whose NSEC / NSEC3 records are absent: EDE 12 (Unbound's
+  // ede.tdir nsec-failures). A reply with neither data nor SOA, only the
+  // zone's NS RRset, is no negative answer: EDE 6 (val_ds_cname.rpl).
+  const auto ok = replay::run(replay::parse(no_proof_scenario(12, 6), "no-proof.rpl"));
+  BOOST_TEST((ok.status == replay::FileResult::Status::Pass), ok.detail);
+  BOOST_TEST(ok.checks == 2u);
+  // The inverse expectations fail: the two codes are not interchangeable.
+  const auto swapped = replay::run(replay::parse(no_proof_scenario(6, 12), "no-proof-swapped.rpl"));
+  BOOST_TEST((swapped.status == replay::FileResult::Status::Fail), swapped.detail);
+}
+
+BOOST_AUTO_TEST_CASE(root_key_sentinel_signals_the_root_trust_anchor) {
+  // RFC 8509 §3.2: a validated A / AAAA answer for
+  // "root-key-sentinel-is-ta-<tag>" is SERVFAIL when <tag> is not a key tag
+  // of a root trust anchor, one for "root-key-sentinel-not-ta-<tag>" when it
+  // is; other types, and unvalidated (CD) answers, are untouched. The root
+  // anchor here is the key with tag 16486 (fake-sha1: alg-5 RRSIGs are not
+  // checked cryptographically, every other field is).
+  const std::string sig = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+  const std::string key = "257 3 5 AwEAAas/cAhCFXvBUgTSNZCvQp0pLx1dY+7rXR0hH4/3EUgWmsmbYUpI1qD0xhwKD/oYGEwAm291fyWJ9c0oVxXDEK8=";
+  auto rrsig = [&](const std::string& type, int labels) {
+    return " 3600 IN RRSIG " + type + " 5 " + std::to_string(labels) + " 3600 20260301000000 20260101000000 16486 . " +
+           sig + "\n";
+  };
+  std::string text = "server:\n\ttrust-anchor: \". 3600 IN DNSKEY " + key +
+                     "\"\n\tval-override-date: \"20260201000000\"\n\tfake-sha1: yes\nstub-zone:\n\tname: \".\"\n"
+                     "\tstub-addr: 192.0.2.1\nCONFIG_END\nSCENARIO_BEGIN root key sentinel\nRANGE_BEGIN 0 100\n"
+                     "\tADDRESS 192.0.2.1\n";
+  auto entry = [&](const std::string& q, const std::string& answer) {
+    text += "ENTRY_BEGIN\nMATCH opcode qtype qname\nADJUST copy_id\nREPLY QR AA NOERROR\nSECTION QUESTION\n" + q +
+            "\nSECTION ANSWER\n" + answer + "ENTRY_END\n";
+  };
+  entry(". IN DNSKEY", ". 3600 IN DNSKEY " + key + "\n." + rrsig("DNSKEY", 0));
+  const std::vector<std::string> labels{"root-key-sentinel-is-ta-16486", "root-key-sentinel-not-ta-16486",
+                                        "root-key-sentinel-is-ta-11111", "root-key-sentinel-not-ta-11111"};
+  for (const auto& l : labels) {
+    entry(l + ". IN A", l + ". 3600 IN A 192.0.2.7\n" + l + "." + rrsig("A", 1));
+    entry(l + ". IN TXT", l + ". 3600 IN TXT \"x\"\n" + l + "." + rrsig("TXT", 1));
+  }
+  text += "RANGE_END\n";
+  int step = 10;
+  auto check = [&](const std::string& name, const std::string& type, bool servfail, const std::string& flags = "RD DO") {
+    const std::string q = name + ". IN " + type;
+    const std::string answer = servfail ? "" : name + ". 3600 IN " + type + (type == "A" ? " 192.0.2.7\n" : " \"x\"\n");
+    const bool cd = flags.find("CD") != std::string::npos;
+    const std::string reply = servfail ? "QR RD RA DO SERVFAIL" : cd ? "QR RD RA CD DO NOERROR" : "QR RD RA AD DO NOERROR";
+    text += "STEP " + std::to_string(step) + " QUERY\nENTRY_BEGIN\nREPLY " + flags + "\nSECTION QUESTION\n" + q +
+            "\nENTRY_END\nSTEP " + std::to_string(step + 1) +
+            " CHECK_ANSWER\nENTRY_BEGIN\nMATCH opcode rcode flags question answer\nREPLY " + reply +
+            "\nSECTION QUESTION\n" + q + "\nSECTION ANSWER\n" + answer + (servfail ? "" : name + "." + rrsig(type, 1)) +
+            "ENTRY_END\n";
+    step += 10;
+  };
+  check(labels[0], "A", false);  // 16486 is the root anchor's tag: is-ta holds
+  check(labels[1], "A", true);   // not-ta fails
+  check(labels[2], "A", true);   // 11111 is no anchor: is-ta fails
+  check(labels[3], "A", false);  // not-ta holds
+  check(labels[1], "TXT", false);  // only A and AAAA are sentinel queries
+  check(labels[1], "A", false, "RD CD DO");  // CD=1: no validation, the data comes back
+  text += "SCENARIO_END\n";
+  const auto r = replay::run(replay::parse(text, "sentinel.rpl"));
+  BOOST_TEST((r.status == replay::FileResult::Status::Pass), r.detail);
+  BOOST_TEST(r.checks == 6u);
 }

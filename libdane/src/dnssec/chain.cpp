@@ -204,6 +204,7 @@ struct Validator::Impl {
   ValidationLimits limits;
   KeyCache cache;
   std::vector<Name> negative;
+  bool harden_dnssec_stripped = true;
 };
 
 namespace {
@@ -368,16 +369,59 @@ class Run {
       return z;
     }
     out_.reasons.push_back(reason(s.why, "RFC 4035 §5.2"));
+    if (auto missing = downgraded_algorithm(zone, ds, sep, *a.rrset)) {
+      z.ede = Ede::DnssecBogus;
+      z.why = std::move(*missing);
+      return z;
+    }
     z.status = Security::Secure;
     z.ede = Ede::Other;
     z.keys = std::move(keys);
     return z;
   }
 
+  /// Unbound's harden-algo-downgrade (AlgorithmPolicy::harden_algo_downgrade;
+  /// off by default, RFC 6840 §5.11): each algorithm of the usable DS set
+  /// needs a key matching a DS of that algorithm that validly signs the
+  /// DNSKEY RRset. Returns why not, for the first algorithm without one.
+  std::optional<std::string> downgraded_algorithm(const Name& zone, const std::vector<Ds>& ds,
+                                                  const std::vector<Dnskey>& sep, const SignedRRset& dnskeys) {
+    if (!v_.policy.harden_algo_downgrade) return std::nullopt;
+    std::set<std::uint8_t> algorithms;
+    for (const auto& d : ds) algorithms.insert(d.algorithm);
+    for (const std::uint8_t alg : algorithms) {
+      std::vector<Dnskey> of_alg;
+      for (const auto& k : sep)
+        if (k.algorithm == alg) of_alg.push_back(k);
+      const std::string missing = fmt::format("harden-algo-downgrade: the DNSKEY RRset of {} has no valid signature "
+                                              "by a key of DS algorithm {}",
+                                              zone.to_string(), alg);
+      if (of_alg.empty() || !verify_with_keys(dnskeys, zone, of_alg).ok) return missing;
+    }
+    return std::nullopt;
+  }
+
   /// RFC 4035 §5 with a configured anchor: DS anchors as a DS set; DNSKEY
   /// anchors must sign the zone's DNSKEY RRset themselves.
   ZoneKeys keys_from_anchor(const TrustAnchor& anchor) {
     out_.reasons.push_back(reason(fmt::format("trust anchor for {}", anchor.zone.to_string()), "RFC 4033 §5"));
+    return stripped_anchor(anchor, primed_anchor(anchor));
+  }
+
+  /// Unbound's harden-dnssec-stripped off (primeResponseToKE makes a null
+  /// key instead of a bad one): an anchor whose DNSKEY RRset is missing or
+  /// does not validate leaves its zone Insecure, as if it had no anchor.
+  ZoneKeys stripped_anchor(const TrustAnchor& anchor, ZoneKeys z) {
+    if (v_.harden_dnssec_stripped || z.status != Security::Bogus) return z;
+    z.status = Security::Insecure;
+    z.ede = Ede::Other;
+    z.why = fmt::format("the trust anchor for {} could not be primed ({}), and harden-dnssec-stripped is off",
+                        anchor.zone.to_string(), z.why);
+    out_.reasons.push_back(reason(z.why, "Unbound harden-dnssec-stripped"));
+    return z;
+  }
+
+  ZoneKeys primed_anchor(const TrustAnchor& anchor) {
     if (!anchor.ds.empty() || anchor.dnskeys.empty()) return keys_from_ds(anchor.zone, anchor.ds);
     ZoneKeys z;
     std::vector<Dnskey> usable;
@@ -479,6 +523,24 @@ class Run {
     return prove_with_nsec(child, rrtype::DS, DenialClaim::NoDs, zone, nsecs);
   }
 
+  /// Unbound walks the chain of trust down from the deepest trust anchor
+  /// above a zone (processInit / processFindKey): a DS RRset, or its denial,
+  /// signed by a zone above that anchor does not count. The zone's keys then
+  /// depend on the anchor: a failed prime is the reason
+  /// (val_cnametocloser_nosig.rpl, EDE 10), otherwise the DS proof's signer
+  /// is wrong (RFC 4035 §5.3.1, EDE 6). nullopt when signer is at or below
+  /// the anchor (the usual walk).
+  std::optional<ZoneKeys> signer_bypasses_anchor(const Name& zone, const Name& signer) {
+    if (zone.is_root()) return std::nullopt;
+    const auto anchor = deepest_anchor(zone.parent());
+    if (!anchor || signer.is_subdomain_of(*anchor)) return std::nullopt;
+    const ZoneKeys ak = zone_keys(*anchor);
+    if (ak.status != Security::Secure) return ak;
+    return ZoneKeys{Security::Bogus, Ede::DnssecBogus, {},
+                    fmt::format("the DS proof for {} is signed by {}, above the trust anchor {}", zone.to_string(),
+                                signer.to_string(), anchor->to_string())};
+  }
+
   // ---------------------------------------------------------- RFC 4035 §5
   /// The validated DNSKEYs of zone, walking up through DS records (and their
   /// signers) to a trust anchor.
@@ -513,6 +575,7 @@ class Run {
       if (!parent)
         return ZoneKeys{Security::Bogus, Ede::RrsigsMissing, {},
                         fmt::format("the DS RRset of {} has no RRSIG by a parent zone", zone.to_string())};
+      if (auto bypass = signer_bypasses_anchor(zone, *parent)) return *bypass;
       const ZoneKeys pk = zone_keys(*parent);
       if (pk.status != Security::Secure) return pk;
       const SigOutcome s = verify_with_keys(*a.rrset, *parent, pk.keys);
@@ -536,6 +599,7 @@ class Run {
     if (!parent)
       return ZoneKeys{Security::Bogus, Ede::DnssecBogus, {},
                       fmt::format("the proof that {} has no DS is not signed by a parent zone", zone.to_string())};
+    if (auto bypass = signer_bypasses_anchor(zone, *parent)) return *bypass;
     const ZoneKeys pk = zone_keys(*parent);
     if (pk.status != Security::Secure) return pk;
     const DenialResult d = no_ds_proved(zone, *parent, pk, signed_by_zone(a.denial, *parent));
@@ -561,7 +625,8 @@ class Run {
       if (under_negative_anchor(cut))
         return finish(Security::Insecure, Ede::Other, fmt::format("{} is below a negative trust anchor", owner.to_string()),
                       "RFC 7646");
-      if (anchor_for(cut) || n == 0) break;
+      if (anchor_for(cut)) return unsigned_below_anchor(cut, what);
+      if (n == 0) break;
       const SourceAnswer a = src_.fetch(cut, rrtype::DS);
       if (a.failed || (!a.rrset && a.denial.empty())) continue;
       const ZoneKeys z = zone_keys(cut);
@@ -579,6 +644,24 @@ class Run {
                     fmt::format("no trust anchor covers {}", zone_name.to_string()), "RFC 4035 §4.3");
     return finish(Security::Bogus, Ede::RrsigsMissing,
                   fmt::format("{} has no RRSIG and no insecure delegation above it is proved", what), "RFC 4035 §5.3");
+  }
+
+  /// Unbound's validator primes the trust anchor before it looks at the
+  /// answer (processInit / process_prime_response): an unsigned answer whose
+  /// walk up reaches the anchor's zone takes the anchor's verdict first. A
+  /// failed prime is the reason (e.g. EDE 9 when the anchored zone has no
+  /// DNSKEY, val_nokeyprime.rpl); a working one makes the missing RRSIG the
+  /// reason (RFC 4035 §5.3, EDE 10); an Insecure one (unsupported anchor
+  /// algorithms, harden-dnssec-stripped off) makes the answer Insecure.
+  Validation& unsigned_below_anchor(const Name& anchor, const std::string& what) {
+    const ZoneKeys z = zone_keys(anchor);
+    if (z.status == Security::Insecure)
+      return finish(Security::Insecure, z.ede, fmt::format("{} is unsigned: {}", what, z.why), "RFC 4035 §5.2");
+    if (z.status != Security::Secure)
+      return finish(z.status, z.ede, fmt::format("{} cannot be checked: {}", what, z.why), "RFC 4035 §5");
+    return finish(Security::Bogus, Ede::RrsigsMissing,
+                  fmt::format("{} has no RRSIG, but its trust anchor {} is signed", what, anchor.to_string()),
+                  "RFC 4035 §5.3");
   }
 
   Validation& validate(const SignedRRset& answer) {
@@ -621,6 +704,33 @@ class Run {
     return finish(worst, ede, why, worst == Security::Indeterminate ? "RFC 4035 §4.3" : "RFC 4035 §5.3");
   }
 
+  /// The deepest trust anchor at or above name (Unbound's anchors_lookup).
+  std::optional<Name> deepest_anchor(const Name& name) const {
+    std::optional<Name> best;
+    for (const auto& a : v_.anchors)
+      if (name.is_subdomain_of(a.zone) && (!best || a.zone.label_count() > best->label_count())) best = a.zone;
+    return best;
+  }
+
+  /// Unbound's processInit: a response is validated from the deepest trust
+  /// anchor at or above qname (its parent for DS), which is primed first;
+  /// only an NXDOMAIN may be signed by a parent of that anchor ("for
+  /// NXDOMAIN it could be signed by a parent of the trust anchor",
+  /// val_anchor_nx.rpl). Any other denial signed above the anchor cannot be
+  /// checked with the anchor's keys: a failed prime is the reason
+  /// (val_cnametocloser_nosig.rpl: the anchor's DNSKEY RRset has no RRSIG,
+  /// EDE 10), otherwise the proof's signer is wrong (RFC 4035 §5.3.1, EDE 6).
+  Validation& proof_above_anchor(const Name& anchor, const Name& signer) {
+    const ZoneKeys z = zone_keys(anchor);
+    if (z.status != Security::Secure)
+      return finish(z.status, z.ede, fmt::format("the trust anchor {} does not validate: {}", anchor.to_string(), z.why),
+                    "RFC 4035 §5");
+    return finish(Security::Bogus, Ede::DnssecBogus,
+                  fmt::format("the denial is signed by {}, above the trust anchor {} that covers the name",
+                              signer.to_string(), anchor.to_string()),
+                  "RFC 4035 §5.3.1");
+  }
+
   /// A negative answer (or a wildcard expansion's proof): the NSEC / NSEC3
   /// RRsets of the deepest zone containing qname are validated as RRsets, then
   /// must prove the claim (denial.hpp). Shares this run's budget.
@@ -644,6 +754,11 @@ class Run {
       for (const auto& sig : s->rrsigs)
         if (qname.is_subdomain_of(sig.signer) && (!zone || sig.signer.label_count() > zone->label_count()))
           zone = sig.signer;
+    if (zone && claim != DenialClaim::NxDomain) {
+      if (const auto anchor = deepest_anchor(ds_zone_name(qname, qtype));
+          anchor && !zone->is_subdomain_of(*anchor))
+        return proof_above_anchor(*anchor, *zone);
+    }
     if (zone) {
       std::erase_if(proofs, [&](const SignedRRset* s) {
         return std::none_of(s->rrsigs.begin(), s->rrsigs.end(), [&](const Rrsig& r) { return r.signer == *zone; });
@@ -695,6 +810,7 @@ Validator::Validator(Validator&&) noexcept = default;
 Validator& Validator::operator=(Validator&&) noexcept = default;
 
 void Validator::add_negative_anchor(const Name& zone) { impl_->negative.push_back(zone); }
+void Validator::set_harden_dnssec_stripped(bool on) { impl_->harden_dnssec_stripped = on; }
 KeyCache& Validator::key_cache() noexcept { return impl_->cache; }
 const ValidationLimits& Validator::limits() const noexcept { return impl_->limits; }
 
@@ -765,6 +881,22 @@ AnswerChain& wildcard_dname(Run& run, AnswerChain& out, const SignedRRset& dname
   return out;
 }
 
+/// RFC 6672 §3.2: the CNAME at name below a DNAME (owner -> target) must be
+/// the one the DNAME synthesises. Returns why not.
+std::optional<std::string> synthesized_cname_mismatch(const dns::RRset& cname, const Name& name, const Name& owner,
+                                                      const Name& target) {
+  const auto expected = dname_substitute(name, owner, target);
+  if (!expected)
+    return fmt::format("the DNAME at {} makes a name longer than 255 octets from {}", owner.to_string(), name.to_string());
+  if (cname.rdatas.size() != 1)
+    return fmt::format("{} has {} CNAME records; a name has at most one", name.to_string(), cname.rdatas.size());
+  std::size_t used = 0;
+  const Name got = Name::from_wire(cname.rdatas.front(), used);
+  if (got == *expected) return std::nullopt;
+  return fmt::format("the CNAME at {} points to {}, but the DNAME at {} synthesises {}", name.to_string(), got.to_string(),
+                     owner.to_string(), expected->to_string());
+}
+
 }  // namespace
 
 AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, std::span<const SignedRRset> answer,
@@ -815,17 +947,29 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
       const SignedRRset* final_set = nullptr;
       for (const auto& a : answer)
         if (a.rrset.owner == current && a.rrset.type == qtype) final_set = &a;
-      if (final_set) {
-        link(*final_set);
-        out.final_rrset = *final_set;
-        break;
-      }
       // A DNAME at an ancestor rewrites the name (RFC 6672 §3.2); a CNAME at the name redirects it.
       const SignedRRset* dname = nullptr;
       for (const auto& a : answer)
         if (a.rrset.type == dns::rrtype::DNAME && current.is_subdomain_of(a.rrset.owner) && !(current == a.rrset.owner) &&
             (!dname || a.rrset.owner.label_count() > dname->rrset.owner.label_count()))
           dname = &a;
+      if (final_set && qtype == dns::rrtype::CNAME && dname && !dname->rrset.rdatas.empty()) {
+        // A CNAME asked for below a DNAME is the synthesised one: the
+        // validated DNAME vouches for it (Unbound's validate_msg_signatures
+        // skips the CNAME after a secure DNAME; Deckard val_dname.rpl).
+        if (link(*dname)) return wildcard_dname(run, out, *dname);
+        std::size_t used = 0;
+        const Name target = Name::from_wire(dname->rrset.rdatas.front(), used);
+        if (auto why = synthesized_cname_mismatch(final_set->rrset, current, dname->rrset.owner, target))
+          return fail(std::move(*why), "RFC 6672 §3.2");
+        out.final_rrset = *final_set;
+        break;
+      }
+      if (final_set) {
+        link(*final_set);
+        out.final_rrset = *final_set;
+        break;
+      }
       const SignedRRset* cname = nullptr;
       for (const auto& a : answer)
         if (a.rrset.owner == current && a.rrset.type == dns::rrtype::CNAME) cname = &a;
@@ -839,6 +983,11 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
           return fail(fmt::format("the DNAME at {} makes a name longer than 255 octets from {}",
                                   dname->rrset.owner.to_string(), current.to_string()),
                       "RFC 6672 §2.2");
+        // A CNAME beside the DNAME that is not its synthesis is unsigned data
+        // the DNAME does not vouch for: a forged alias (Deckard val_dname_bogus.rpl).
+        if (cname)
+          if (auto why = synthesized_cname_mismatch(cname->rrset, current, dname->rrset.owner, target))
+            return fail(std::move(*why), "RFC 6672 §3.2");
       } else if (cname && !cname->rrset.rdatas.empty()) {
         if (cname->rrset.rdatas.size() != 1)
           return fail(fmt::format("{} has {} CNAME records; a name has at most one", current.to_string(),

@@ -512,6 +512,17 @@ DenialResult offered_but_unusable(DenialResult r, bool some_set_aside) {
   return r;
 }
 
+/// Unbound's validate_nodata_response: NSEC / NSEC3 records were offered for
+/// a NODATA answer but do not prove it (no match, a span without opt-out):
+/// DNSSEC Bogus (EDE 6, val_nsec3_entnodata_optout_badopt.rpl). EDE 12 (NSEC
+/// Missing) stays for answers that carry no NSEC / NSEC3 record at all, and
+/// for NXDOMAIN proofs (catalog rows 23-25, dnssec-rules.md §8).
+DenialResult nodata_not_proved(DenialResult r, DenialClaim claim, std::size_t offered) {
+  if (claim == DenialClaim::NoData && offered > 0 && r.status == Security::Bogus && r.ede == Ede::NsecMissing)
+    r.ede = Ede::DnssecBogus;
+  return r;
+}
+
 DenialResult outside_zone(const Name& qname, const Name& zone) {
   DenialResult r;
   return conclude(r, Security::Bogus, Ede::DnssecBogus,
@@ -564,7 +575,7 @@ DenialResult prove_with_nsec(const Name& qname, std::uint16_t qtype, DenialClaim
     case DenialClaim::NoDs: out = nsec_nodata(qname, rrtype::DS, true, usable, std::move(r)); break;
     case DenialClaim::WildcardAnswer: out = nsec_wildcard_answer(qname, wildcard_labels, usable, std::move(r)); break;
   }
-  return offered_but_unusable(std::move(out), usable.size() < nsecs.size());
+  return nodata_not_proved(offered_but_unusable(std::move(out), usable.size() < nsecs.size()), claim, nsecs.size());
 }
 
 DenialResult prove_with_nsec3(const Name& qname, std::uint16_t qtype, DenialClaim claim, const Name& zone,
@@ -574,7 +585,8 @@ DenialResult prove_with_nsec3(const Name& qname, std::uint16_t qtype, DenialClai
   DenialResult r;
   Nsec3Proof proof(zone, limits, r);
   // The proof object writes into r (hash counts, limits), so r is passed by reference.
-  if (!proof.select(nsec3s)) return offered_but_unusable(std::move(r), proof.usable() < nsec3s.size());
+  if (!proof.select(nsec3s))
+    return nodata_not_proved(offered_but_unusable(std::move(r), proof.usable() < nsec3s.size()), claim, nsec3s.size());
   const std::size_t offered = nsec3s.size();
   switch (claim) {
     case DenialClaim::NxDomain: nsec3_nxdomain(qname, zone, proof, r); break;
@@ -582,7 +594,7 @@ DenialResult prove_with_nsec3(const Name& qname, std::uint16_t qtype, DenialClai
     case DenialClaim::NoDs: nsec3_nodata(qname, rrtype::DS, true, zone, proof, r); break;
     case DenialClaim::WildcardAnswer: nsec3_wildcard_answer(qname, wildcard_labels, proof, r); break;
   }
-  return offered_but_unusable(std::move(r), proof.usable() < offered);
+  return nodata_not_proved(offered_but_unusable(std::move(r), proof.usable() < offered), claim, offered);
 }
 
 }  // namespace dane::dnssec

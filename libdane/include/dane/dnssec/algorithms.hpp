@@ -42,12 +42,23 @@ struct AlgorithmPolicy {
   /// key parsing and the signature math are skipped. Empty by default; never
   /// set it outside tests.
   std::set<std::uint8_t> assume_valid_signatures{};
+  /// Unbound's harden-algo-downgrade: every usable algorithm of a zone's DS
+  /// set (or DS trust anchor) must have a DNSKEY matching a DS of that
+  /// algorithm that validly signs the DNSKEY RRset; otherwise the zone is
+  /// Bogus (EDE 6). Off by default: RFC 6840 §5.11 asks only for one
+  /// working algorithm (Unbound's default is no as well).
+  bool harden_algo_downgrade = false;
 
   /// The default policy (RFC 8624 / RFC 9904 validation columns).
   static AlgorithmPolicy rfc8624() { return {}; }
   /// Everything the library can verify, refused ones included (for tests
   /// that check old signatures).
-  static AlgorithmPolicy allow_all() { return AlgorithmPolicy{{}, {}, {}}; }
+  static AlgorithmPolicy allow_all() {
+    AlgorithmPolicy p;
+    p.refused_algorithms.clear();
+    p.refused_digests.clear();
+    return p;
+  }
 
   /// Supported by the library and not refused.
   bool algorithm_usable(std::uint8_t algorithm) const;

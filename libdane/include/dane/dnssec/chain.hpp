@@ -162,6 +162,15 @@ class Validator {
   void add_negative_anchor(const dns::Name& zone);
 
   /**
+   * Unbound's harden-dnssec-stripped (on by default): a trust-anchored zone
+   * whose DNSKEY RRset cannot be fetched or does not validate against the
+   * anchor is Bogus. Off, the zone is treated as if it had no trust anchor:
+   * Insecure ("if turned off, and no DNSSEC data is received (or the DNSKEY
+   * data fails to validate), then the zone is made insecure").
+   */
+  void set_harden_dnssec_stripped(bool on);
+
+  /**
    * Validates a positive answer RRset: its RRSIGs with the keys of their
    * signer, whose DNSKEY RRset is validated through DS records up to an
    * anchor. An unsigned answer is Insecure only when an insecure delegation

@@ -55,6 +55,9 @@ struct ResolverConfig {
   std::vector<dnssec::TrustAnchor> anchors;
   std::vector<dns::Name> negative_anchors;  ///< RFC 7646 (Unbound's domain-insecure)
   dnssec::AlgorithmPolicy policy;
+  /// Unbound's harden-dnssec-stripped: a trust-anchored zone whose DNSKEY
+  /// cannot be fetched or validated is Bogus (true) or Insecure (false).
+  bool harden_dnssec_stripped = true;
   dnssec::ValidationLimits limits;
   Duration timeout{1500};            ///< per query sent
   std::size_t retries = 2;           ///< extra tries per server set before giving up

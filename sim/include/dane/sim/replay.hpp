@@ -79,6 +79,8 @@ struct Config {
   std::optional<std::uint16_t> max_nsec3_iterations;  ///< val-nsec3-keysize-iterations (lowest count)
   bool aggressive_nsec = false;
   bool qname_minimisation = false;
+  bool harden_dnssec_stripped = true;   ///< harden-dnssec-stripped (Unbound's default yes)
+  bool harden_algo_downgrade = false;   ///< harden-algo-downgrade (Unbound's default no)
   std::vector<std::string> ignored;     ///< keys read but without effect here
 };
 
