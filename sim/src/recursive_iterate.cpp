@@ -208,6 +208,13 @@ std::vector<Address> RecursiveResolver::Impl::server_addresses(const dns::Messag
   for (const auto& ns : ns_names) {
     if (tried++ == max_ns_names) break;
     if (ns.is_subdomain_of(zone)) continue;  // in-bailiwick without glue: unreachable
+    // Unbound's iterator takes a name server's address from its rrset cache
+    // (the additional sections of earlier replies) before asking for it.
+    if (auto cached = cache.rrset(ns, dns::rrtype::A, now())) {
+      for (const auto& rr : detail::rrs_of(cached->rrs, ns, dns::rrtype::A))
+        if (auto a = glue_address(rr)) add(*a);
+      if (!out.empty()) break;
+    }
     const Upstream u = iterate(ns, dns::rrtype::A, depth + 1);
     if (u.status != Upstream::Status::Answer) continue;
     for (const auto& rr : u.reply.answer)
@@ -273,6 +280,7 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
       continue;
     }
     u.zone = zone;
+    remember_reply(*reply);
     u.reply = std::move(*reply);
     if (u.reply.rcode == dns::rcode::NXDOMAIN) u.status = Upstream::Status::NxDomain;
     else if (answers(u.reply, name) || u.reply.rcode != dns::rcode::NOERROR) u.status = Upstream::Status::Answer;

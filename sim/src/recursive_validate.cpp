@@ -150,9 +150,14 @@ std::vector<dns::RR> in_bailiwick(const std::vector<dns::RR>& answer, const dns:
   return out;
 }
 
+/// RFC 2181 §5.2: records differing only in TTL are one record (a copy from
+/// the cache has its TTL counted down): the first copy is kept.
 void append_unique(std::vector<dns::RR>& to, const std::vector<dns::RR>& from) {
   for (const auto& rr : from)
-    if (std::find(to.begin(), to.end(), rr) == to.end()) to.push_back(rr);
+    if (std::none_of(to.begin(), to.end(), [&](const dns::RR& x) {
+          return x.owner == rr.owner && x.type == rr.type && x.rclass == rr.rclass && x.rdata == rr.rdata;
+        }))
+      to.push_back(rr);
 }
 
 }  // namespace
@@ -162,11 +167,30 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
     ++stats.cache_hits;
     return *hit;
   }
+  if (auto hit = aggressive_negative(name, type)) {
+    ++stats.cache_hits;
+    return *hit;
+  }
   Resolution r;
   r.names.push_back(name);
   dns::Name current = name;
   for (;;) {
-    const Upstream u = iterate(current, type);
+    auto cached = cached_alias(current, type);
+    if (!cached && !(current == name))
+      if (auto neg = aggressive_negative(current, type)) {
+        // RFC 8198 §5: an alias target denied by cached NSEC records is not asked for.
+        Upstream u;
+        u.status = neg->status;
+        u.reply.qr = true;
+        u.reply.rcode = neg->rcode;
+        u.reply.question = dns::Question{current, type, dns::class_in};
+        u.reply.authority = neg->authority;
+        for (const auto& rr : neg->authority)
+          if (rr.type == dns::rrtype::SOA) u.zone = rr.owner;
+        cached = std::move(u);
+      }
+    if (cached) ++stats.cache_hits;
+    const Upstream u = cached ? *cached : iterate(current, type);
     if (u.status == Upstream::Status::Fail) {
       r.status = Upstream::Status::Fail;
       r.rcode = dns::rcode::SERVFAIL;
@@ -221,7 +245,24 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
     for (auto& a : r.aliases) a.security = r.security;
   const std::uint32_t ttl = r.security == Security::Bogus ? std::min(r.ttl, config.bogus_ttl) : r.ttl;
   if (r.status != Upstream::Status::Fail || r.security == Security::Bogus) cache.put_resolution(name, type, r, ttl, now());
+  remember_secure(r);
   return r;
+}
+
+std::optional<detail::CachedRRset> RecursiveResolver::Impl::secure_rrset(const dns::Name& name, std::uint16_t type) {
+  auto hit = cache.rrset(name, type, now());
+  if (!hit) return std::nullopt;
+  if (hit->security == Security::Secure) return hit;
+  // Stored from a reply unchecked: RFC 4035 §5.3 before it is handed out with AD.
+  const auto sets = dnssec::group_signed(hit->rrs);
+  if (sets.size() != 1 || sets.front().rrsigs.empty()) return std::nullopt;
+  IterationSource source([this](const dns::Name& n, std::uint16_t ty) { return iterate(n, ty); }, {});
+  const dnssec::Validation v = validator.validate_rrset(sets.front(), source, net.clock().now());
+  stats.signature_checks += v.crypto_used;
+  if (v.status != Security::Secure) return std::nullopt;
+  hit->security = Security::Secure;
+  cache.put_rrset(name, type, *hit, hit->ttl, now());
+  return hit;
 }
 
 void RecursiveResolver::Impl::validate(Resolution& r, const dns::Name& qname, std::uint16_t qtype) {

@@ -765,6 +765,17 @@ AnswerChain& wildcard_dname(Run& run, AnswerChain& out, const SignedRRset& dname
   return out;
 }
 
+/// RFC 6672 §3.1: an unsigned CNAME at a name below a DNAME is trusted only
+/// as the DNAME's substitution of that name (one record, the same target).
+bool synthesized_cname_matches(const SignedRRset& dname, const SignedRRset& cname) {
+  if (dname.rrset.rdatas.empty() || cname.rrset.rdatas.size() != 1) return false;
+  std::size_t used = 0;
+  const Name target = Name::from_wire(dname.rrset.rdatas.front(), used);
+  const auto expected = dname_substitute(cname.rrset.owner, dname.rrset.owner, target);
+  used = 0;
+  return expected && *expected == Name::from_wire(cname.rrset.rdatas.front(), used);
+}
+
 }  // namespace
 
 AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, std::span<const SignedRRset> answer,
@@ -815,17 +826,29 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
       const SignedRRset* final_set = nullptr;
       for (const auto& a : answer)
         if (a.rrset.owner == current && a.rrset.type == qtype) final_set = &a;
-      if (final_set) {
-        link(*final_set);
-        out.final_rrset = *final_set;
-        break;
-      }
       // A DNAME at an ancestor rewrites the name (RFC 6672 §3.2); a CNAME at the name redirects it.
       const SignedRRset* dname = nullptr;
       for (const auto& a : answer)
         if (a.rrset.type == dns::rrtype::DNAME && current.is_subdomain_of(a.rrset.owner) && !(current == a.rrset.owner) &&
             (!dname || a.rrset.owner.label_count() > dname->rrset.owner.label_count()))
           dname = &a;
+      if (final_set && qtype == dns::rrtype::CNAME && dname && final_set->rrsigs.empty()) {
+        // RFC 6672 §3.1 / §5.3.3: a query for the CNAME below a DNAME is
+        // answered with the CNAME synthesised from it, which carries no
+        // RRSIG: the DNAME is validated and the CNAME must be its substitution.
+        if (link(*dname)) return wildcard_dname(run, out, *dname);
+        if (!synthesized_cname_matches(*dname, *final_set))
+          return fail(fmt::format("the unsigned CNAME at {} is not what the DNAME at {} makes of it",
+                                  current.to_string(), dname->rrset.owner.to_string()),
+                      "RFC 6672 §3.1");
+        out.final_rrset = *final_set;
+        break;
+      }
+      if (final_set) {
+        link(*final_set);
+        out.final_rrset = *final_set;
+        break;
+      }
       const SignedRRset* cname = nullptr;
       for (const auto& a : answer)
         if (a.rrset.owner == current && a.rrset.type == dns::rrtype::CNAME) cname = &a;
