@@ -303,12 +303,12 @@ void RecursiveResolver::Impl::remember_secure(const Resolution& r) {
   }
 }
 
-void RecursiveResolver::Impl::remember_reply(const dns::Message& reply) {
+void RecursiveResolver::Impl::remember_reply(const dns::Message& reply, const dns::Name& zone) {
   if (config.kind != ResolverKind::Validating) return;
   const Instant t = now();
   auto keep = [&](const std::vector<dns::RR>& section, std::uint16_t type) {
     for (const auto& s : dnssec::group_signed(section)) {
-      if (s.rrset.type != type) continue;
+      if (s.rrset.type != type || !s.rrset.owner.is_subdomain_of(zone)) continue;
       std::vector<dns::RR> set = signed_set(section, s.rrset.owner, type);
       const std::uint32_t ttl = min_ttl(set, config.max_cache_ttl);
       cache.put_rrset(s.rrset.owner, type, CachedRRset{std::move(set), Security::Indeterminate, 0}, ttl, t);

@@ -210,9 +210,11 @@ struct RecursiveResolver::Impl {
   /// each Secure alias link, the final RRset, the authority and additional
   /// RRsets, and the NSEC records (with the SOA TTL cap of RFC 8198 §5.4).
   void remember_secure(const detail::Resolution& r);
-  /// Keeps the NS RRsets and address records of an upstream reply,
-  /// unchecked, for referrals built from the cache.
-  void remember_reply(const dns::Message& reply);
+  /// Keeps the NS RRsets and address records of an upstream reply from the
+  /// servers of zone, unchecked, for referrals built from the cache and for
+  /// name server addresses; records outside zone are not kept (RFC 2181
+  /// §5.4.1, Unbound's scrubber).
+  void remember_reply(const dns::Message& reply, const dns::Name& zone);
   /// RFC 8198 §5.1-5.2 (Unbound's val_neg_getmsg): an NXDOMAIN or NODATA
   /// answer for (name, type) proved by cached Secure NSEC records of the
   /// zone, with the zone's cached Secure SOA, without upstream queries.

@@ -280,7 +280,7 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
       continue;
     }
     u.zone = zone;
-    remember_reply(*reply);
+    remember_reply(*reply, zone);
     u.reply = std::move(*reply);
     if (u.reply.rcode == dns::rcode::NXDOMAIN) u.status = Upstream::Status::NxDomain;
     else if (answers(u.reply, name) || u.reply.rcode != dns::rcode::NOERROR) u.status = Upstream::Status::Answer;

@@ -392,3 +392,119 @@ BOOST_AUTO_TEST_CASE(malformed_and_unrequested_records_are_scrubbed) {
   BOOST_REQUIRE(r.additional.size() == 1u);
   BOOST_TEST(r.additional[0].to_string() == RR::parse("ns.example. 3600 IN A 192.0.2.53").to_string());
 }
+
+namespace {
+
+/// The World's resolver again, with aggressive use of NSEC (RFC 8198) switched on or off.
+void set_aggressive(World& w, bool on) {
+  ResolverConfig c = w.resolver->config();
+  c.aggressive_nsec = on;
+  w.resolver = std::make_unique<RecursiveResolver>(w.net, c);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(aggressive_nsec_answers_nxdomain_from_the_cache) {
+  // example.test.'s names in canonical order (RFC 4034 §6.1): the apex,
+  // alias, bad, big, ns, trap, www. nope. and nosuch. both fall between
+  // big. and ns., and *.example.test. between the apex and alias., so the
+  // NSECs of the first NXDOMAIN prove the second (RFC 8198 §5.2).
+  World w(ResolverKind::Validating);
+  set_aggressive(w, true);
+  const auto first = w.ask("nope.example.test.", dns::rrtype::A, true);
+  BOOST_TEST(first.rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(first.ad);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  w.clock.advance(10s);
+  const auto second = w.ask("nosuch.example.test.", dns::rrtype::TXT, true);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);  // no upstream query at all
+  BOOST_TEST(second.rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(second.ad);  // the cached NSECs were Secure
+  std::size_t nsecs = 0, soas = 0;
+  for (const auto& rr : second.authority) {
+    nsecs += rr.type == dns::rrtype::NSEC;
+    soas += rr.type == dns::rrtype::SOA;
+    // RFC 8198 §5.4 / RFC 9077 §3: usable for min(SOA TTL 3600, SOA MINIMUM 300)
+    // seconds; 10 of them have passed.
+    BOOST_TEST(rr.ttl <= 290u, rr.to_string());
+  }
+  BOOST_TEST(nsecs == 2u);  // the name's cover and the wildcard's cover
+  BOOST_TEST(soas == 1u);
+  // After the SOA MINIMUM the NSECs are no longer used: the resolver asks again.
+  w.clock.advance(291s);
+  BOOST_TEST(w.ask("nothere.example.test.", dns::rrtype::A, true).rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(w.resolver->stats().queries_sent > sent);
+}
+
+BOOST_AUTO_TEST_CASE(aggressive_nsec_off_asks_upstream) {
+  // ResolverConfig's default keeps RFC 2308 negative caching per name only.
+  World w(ResolverKind::Validating);
+  BOOST_TEST(!w.resolver->config().aggressive_nsec);
+  BOOST_TEST(w.ask("nope.example.test.", dns::rrtype::A, true).rcode == dns::rcode::NXDOMAIN);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  BOOST_TEST(w.ask("nosuch.example.test.", dns::rrtype::TXT, true).rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(w.resolver->stats().queries_sent > sent);
+}
+
+BOOST_AUTO_TEST_CASE(aggressive_nsec_answers_nodata_but_not_any) {
+  World w(ResolverKind::Validating);
+  set_aggressive(w, true);
+  // www.example.test. has an A only: its NSEC (from the TXT NODATA) denies MX too.
+  BOOST_TEST(w.ask("www.example.test.", dns::rrtype::TXT, true).rcode == dns::rcode::NOERROR);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  const auto mx = w.ask("www.example.test.", dns::rrtype::MX, true);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);
+  BOOST_TEST(mx.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(mx.answer.empty());
+  BOOST_TEST(mx.ad);
+  // RFC 6895 §3.1: ANY is no type of a bitmap; the A record must come back.
+  const auto any = w.ask("www.example.test.", dns::rrtype::ANY, true);
+  BOOST_TEST(w.resolver->stats().queries_sent > sent);
+  BOOST_TEST(!any.answer.empty());
+}
+
+BOOST_AUTO_TEST_CASE(query_without_rd_gets_a_referral_from_the_cache) {
+  // RFC 1034 §4.3.2: without RD the resolver answers from its cache; with no
+  // answer cached, Unbound refers to the closest zone whose validated NS
+  // RRset it holds, with AD (val_referd.rpl).
+  World w(ResolverKind::Validating);
+  BOOST_TEST(w.ask("example.test.", dns::rrtype::NS, true).ad);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  dns::Message q;
+  q.id = 7;
+  q.rd = false;
+  q.question = dns::Question{Name::parse("other.example.test."), dns::rrtype::A, dns::class_in};
+  dns::Edns e;
+  e.dnssec_ok = true;
+  q.edns = e;
+  const auto r = w.resolver->answer(q);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(!r.rd);
+  BOOST_TEST(r.ad);
+  BOOST_TEST(r.answer.empty());
+  std::size_t ns = 0, sigs = 0;
+  for (const auto& rr : r.authority) {
+    BOOST_TEST((rr.owner == Name::parse("example.test.")));
+    ns += rr.type == dns::rrtype::NS;
+    sigs += rr.type == dns::rrtype::RRSIG;
+  }
+  BOOST_TEST(ns == 1u);
+  BOOST_TEST(sigs == 1u);
+  for (const auto& rr : r.additional) BOOST_TEST((rr.owner == Name::parse("ns.example.test.")));
+}
+
+BOOST_AUTO_TEST_CASE(cname_query_is_answered_from_the_cached_chain) {
+  // The CNAME learned (and validated) while chasing alias. -> www. answers a
+  // later query for the CNAME itself, with AD and without asking (Unbound,
+  // val_cnameqtype.rpl step 50).
+  World w(ResolverKind::Validating);
+  BOOST_TEST(w.ask("alias.example.test.", dns::rrtype::A, true).ad);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  const auto r = w.ask("alias.example.test.", dns::rrtype::CNAME, true);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(r.ad);
+  BOOST_REQUIRE(r.answer.size() == 2u);  // the CNAME and its RRSIG
+  for (const auto& rr : r.answer) BOOST_TEST((rr.owner == Name::parse("alias.example.test.")));
+}
