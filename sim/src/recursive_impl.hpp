@@ -227,6 +227,11 @@ struct RecursiveResolver::Impl {
   /// Unbound's iterator): a referral to the deepest zone below the root with
   /// a cached Secure NS RRset, with the Secure addresses of its servers.
   std::optional<detail::Resolution> cached_referral(const dns::Name& name);
+  /// Drops the DS denial kept from a referral (no SOA) before a client's DS
+  /// query, so the parent is asked as Unbound does.
+  void forget_referral_ds(const dns::Name& name);
+  /// A Secure DS NODATA without an SOA gets the signer's cached Secure SOA.
+  void add_cached_soa(detail::Resolution& r, std::uint16_t qtype);
   /// The cached RRset (name, type), validated now if it was stored
   /// unchecked; nullopt unless Secure.
   std::optional<detail::CachedRRset> secure_rrset(const dns::Name& name, std::uint16_t type);

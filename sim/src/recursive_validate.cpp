@@ -171,6 +171,7 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
     ++stats.cache_hits;
     return *hit;
   }
+  if (type == dns::rrtype::DS) forget_referral_ds(name);
   Resolution r;
   r.names.push_back(name);
   dns::Name current = name;
@@ -236,6 +237,7 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
     if (config.kind == ResolverKind::Validating) {
       validate(r, name, type);
       if (r.security == Security::Secure) drop_nonsecure_extras(r);
+      add_cached_soa(r, type);
     }
     else if (config.kind == ResolverKind::CdSetting) fetch_chain_only(r);
   }
@@ -247,6 +249,37 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
   if (r.status != Upstream::Status::Fail || r.security == Security::Bogus) cache.put_resolution(name, type, r, ttl, now());
   remember_secure(r);
   return r;
+}
+
+void RecursiveResolver::Impl::forget_referral_ds(const dns::Name& name) {
+  // Unbound answers a client's DS query with the NSEC and the parent's SOA
+  // (RFC 2308 §3): from its negative cache when it holds the SOA, else from
+  // a DS reply of the parent. The denial kept from a referral
+  // (remember_referral_ds, RFC 4035 §3.1.4) has no SOA: without a cached
+  // Secure SOA of the parent, the parent is asked.
+  const auto u = cache.upstream(name, dns::rrtype::DS, now());
+  if (!u || u->status != Upstream::Status::NoData) return;
+  const auto& auth = u->reply.authority;
+  if (std::any_of(auth.begin(), auth.end(), [](const dns::RR& rr) { return rr.type == dns::rrtype::SOA; })) return;
+  if (auto soa = cache.rrset(u->zone, dns::rrtype::SOA, now()); soa && soa->security == Security::Secure) return;
+  cache.erase(name, dns::rrtype::DS);
+}
+
+void RecursiveResolver::Impl::add_cached_soa(Resolution& r, std::uint16_t qtype) {
+  // Unbound's val_neg_getmsg: the DS denial from the negative cache carries
+  // the zone's cached SOA with its RRSIG (RFC 2308 §3).
+  if (qtype != dns::rrtype::DS || r.security != Security::Secure || r.status != Upstream::Status::NoData) return;
+  if (std::any_of(r.authority.begin(), r.authority.end(), [](const dns::RR& rr) { return rr.type == dns::rrtype::SOA; }))
+    return;
+  for (const auto& s : dnssec::group_signed(r.authority)) {
+    if (s.rrset.type != dns::rrtype::NSEC && s.rrset.type != dns::rrtype::NSEC3) continue;
+    if (s.rrsigs.empty()) continue;
+    auto soa = cache.rrset(s.rrsigs.front().signer, dns::rrtype::SOA, now());
+    if (!soa || soa->security != Security::Secure) continue;
+    for (auto& rr : soa->rrs) rr.ttl = std::min(rr.ttl, soa->ttl);
+    append_unique(r.authority, soa->rrs);
+    return;
+  }
 }
 
 std::optional<detail::CachedRRset> RecursiveResolver::Impl::secure_rrset(const dns::Name& name, std::uint16_t type) {

@@ -508,3 +508,41 @@ BOOST_AUTO_TEST_CASE(cname_query_is_answered_from_the_cached_chain) {
   BOOST_REQUIRE(r.answer.size() == 2u);  // the CNAME and its RRSIG
   for (const auto& rr : r.answer) BOOST_TEST((rr.owner == Name::parse("alias.example.test.")));
 }
+
+BOOST_AUTO_TEST_CASE(ds_query_after_a_referral_carries_the_parent_soa) {
+  // dead.test. is an unsigned delegation: test.'s referral carries the NSEC
+  // proving no DS (RFC 4035 §3.1.4), but no SOA. A client's DS query gets
+  // the NSEC with test.'s SOA (RFC 2308 §3), as Unbound answers it
+  // (val_negcache_ds.rpl, val_negcache_dssoa.rpl).
+  auto has_soa = [](const dns::Message& m) {
+    return std::any_of(m.authority.begin(), m.authority.end(), [](const RR& rr) {
+      return rr.type == dns::rrtype::SOA && rr.owner == Name::parse("test.");
+    });
+  };
+  {
+    // No SOA of test. cached: the parent is asked for the DS.
+    World w(ResolverKind::Validating);
+    w.ask("www.dead.test.", dns::rrtype::A, true);  // the referral; dead.test.'s server never answers
+    const std::size_t sent = w.resolver->stats().queries_sent;
+    const auto r = w.ask("dead.test.", dns::rrtype::DS, true);
+    BOOST_TEST(w.resolver->stats().queries_sent > sent);
+    BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+    BOOST_TEST(r.ad);
+    BOOST_TEST(has_soa(r));
+  }
+  {
+    // test.'s Secure SOA cached (from an NXDOMAIN): answered from the cache.
+    World w(ResolverKind::Validating);
+    BOOST_TEST(w.ask("nope.test.", dns::rrtype::A, true).rcode == dns::rcode::NXDOMAIN);
+    w.ask("www.dead.test.", dns::rrtype::A, true);
+    const std::size_t sent = w.resolver->stats().queries_sent;
+    const auto r = w.ask("dead.test.", dns::rrtype::DS, true);
+    BOOST_TEST(w.resolver->stats().queries_sent == sent);
+    BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+    BOOST_TEST(r.ad);
+    BOOST_TEST(has_soa(r));
+    BOOST_TEST(std::any_of(r.authority.begin(), r.authority.end(), [](const RR& rr) {
+      return rr.type == dns::rrtype::NSEC && rr.owner == Name::parse("dead.test.");
+    }));
+  }
+}
