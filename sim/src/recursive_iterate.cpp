@@ -262,6 +262,7 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
       if (referrals >= config.max_referrals)
         throw LimitReached(fmt::format("more than {} referrals for {} (max_referrals)", config.max_referrals,
                                        name.to_string()));
+      remember_reply(*reply, zone);  // the glue, for name servers of other zones later
       std::vector<Address> next = server_addresses(*reply, *child, depth);
       if (next.empty()) {
         u.status = Upstream::Status::Fail;

@@ -546,3 +546,53 @@ BOOST_AUTO_TEST_CASE(ds_query_after_a_referral_carries_the_parent_soa) {
     }));
   }
 }
+
+BOOST_AUTO_TEST_CASE(name_server_address_comes_from_cached_glue) {
+  // Unbound's iterator takes a name server's address from its rrset cache:
+  // other. is served by ns.example.test., whose address came as glue with
+  // test.'s referral to example.test.; finding other.'s server needs no
+  // query for ns.example.test. A (RFC 1034 §5.3.3 step 3 only when unknown).
+  Clock clock{start};
+  Network net{clock, Random(7)};
+  auto log = std::make_shared<QueryLog>();
+  auto serve = [&](const std::string& name, const Address& at, std::vector<Zone> zones) {
+    auto s = std::make_shared<AuthoritativeServer>(name, clock, Random(1), log);
+    for (auto& z : zones) s->add_zone(std::move(z));
+    net.serve(Endpoint{at, 53}, Transport::Udp, s);
+    net.serve(Endpoint{at, 53}, Transport::Tcp, s);
+    return s;
+  };
+  auto zone = [](const std::string& text, const std::string& apex) {
+    return Zone{Name::parse(apex), dns::parse_zone(text, Name::parse(apex))};
+  };
+  serve("a.root.", root_addr,
+        {zone(". 3600 IN SOA a.root. nobody.invalid. 1 3600 600 86400 300\n"
+              ". 3600 IN NS a.root.\n"
+              "a.root. 3600 IN A " + root_addr + "\n"
+              "test. 3600 IN NS ns.test.\n"
+              "ns.test. 3600 IN A " + test_addr + "\n"
+              "other. 3600 IN NS ns.example.test.\n", ".")});
+  serve("ns.test.", test_addr,
+        {zone("test. 3600 IN SOA ns.test. h.test. 1 3600 600 86400 300\n"
+              "test. 3600 IN NS ns.test.\n"
+              "ns.test. 3600 IN A " + test_addr + "\n"
+              "example.test. 3600 IN NS ns.example.test.\n"
+              "ns.example.test. 3600 IN A " + example_addr + "\n", "test.")});
+  serve("ns.example.test.", example_addr,
+        {zone("example.test. 3600 IN SOA ns.example.test. h.example.test. 1 3600 600 86400 300\n"
+              "example.test. 3600 IN NS ns.example.test.\n"
+              "ns.example.test. 3600 IN A " + example_addr + "\n"
+              "www.example.test. 3600 IN A 192.0.2.80\n", "example.test."),
+         zone("other. 3600 IN SOA ns.example.test. h.other. 1 3600 600 86400 300\n"
+              "other. 3600 IN NS ns.example.test.\n"
+              "www.other. 3600 IN A 192.0.2.99\n", "other.")});
+  ResolverConfig c;
+  c.root_hints = {root_addr};  // no anchor: the data is Insecure, the glue is kept all the same
+  RecursiveResolver resolver(net, c);
+  BOOST_TEST((resolver.lookup(Name::parse("www.example.test."), dns::rrtype::A).outcome == Lookup::Outcome::Answer));
+  const auto l = resolver.lookup(Name::parse("www.other."), dns::rrtype::A);
+  BOOST_TEST((l.outcome == Lookup::Outcome::Answer), l.explain());
+  BOOST_TEST(std::none_of(log->entries().begin(), log->entries().end(), [](const QueryLogEntry& e) {
+    return e.question.name == Name::parse("ns.example.test.") && e.question.type == dns::rrtype::A;
+  }));
+}
