@@ -66,7 +66,11 @@ dns::Message RecursiveResolver::answer(const dns::Message& query) {
   s.queries_this_lookup = 0;
   Resolution r;
   try {
-    r = s.resolve(q.name, q.type);
+    // RFC 1034 §4.3.2: without RD the answer comes from the cache; Unbound
+    // refers the client to the closest cached zone when it has no answer.
+    std::optional<Resolution> from_cache;
+    if (!query.rd && !s.cache.resolution(q.name, q.type, s.now())) from_cache = s.cached_referral(q.name);
+    r = from_cache ? std::move(*from_cache) : s.resolve(q.name, q.type);
   } catch (const detail::LimitReached& e) {
     r.status = Upstream::Status::Fail;
     r.ede = dnssec::Ede::Other;

@@ -57,6 +57,15 @@ struct Resolution {
   std::string failure;
 };
 
+/// One cached RRset: its records then the RRSIGs covering them (Unbound's
+/// rrset cache keeps the security status with the data).
+struct CachedRRset {
+  std::vector<dns::RR> rrs;
+  /// Secure once validated; Indeterminate when stored from a reply unchecked.
+  dnssec::Security security = dnssec::Security::Indeterminate;
+  std::uint32_t ttl = 0;  ///< seconds left when read from the cache
+};
+
 /// The record and answer caches, on the simulated clock (RFC 1035 §3.2.1 TTLs,
 /// RFC 2308 §5 negative caching).
 class Cache {
@@ -78,6 +87,23 @@ class Cache {
                                                                         Instant now) const;
   void put_delegation(const dns::Name& zone, std::vector<Address> servers, std::uint32_t ttl, Instant now);
 
+  /// The cached RRset (name, type) when not expired, its TTL counted down.
+  std::optional<CachedRRset> rrset(const dns::Name& name, std::uint16_t type, Instant now) const;
+  /// Stores an RRset for ttl seconds. An unchecked RRset never replaces a
+  /// Secure one, nor an unsigned one a signed one (RFC 2181 §5.4.1 ranks
+  /// the data; Unbound keeps the more trustworthy copy).
+  void put_rrset(const dns::Name& name, std::uint16_t type, CachedRRset set, std::uint32_t ttl, Instant now);
+
+  /// Stores a validated NSEC RRset (with its RRSIGs) of zone for ttl seconds
+  /// (RFC 8198 §4: only Secure NSEC records are used aggressively).
+  void put_nsec(const dns::Name& zone, const dns::Name& owner, std::vector<dns::RR> rrs, std::uint32_t ttl,
+                Instant now);
+  /// The deepest zone containing name with cached NSEC records.
+  std::optional<dns::Name> nsec_zone(const dns::Name& name, Instant now) const;
+  /// The unexpired cached NSEC RRset of zone with the greatest owner not
+  /// after name in canonical order (the one that matches or may cover it).
+  std::optional<CachedRRset> nsec_before(const dns::Name& zone, const dns::Name& name, Instant now) const;
+
   /// Removes (name, type) from both caches.
   void erase(const dns::Name& name, std::uint16_t type);
   void clear();
@@ -96,6 +122,10 @@ class Cache {
   std::map<Key, Entry<Upstream>> upstream_;
   std::map<Key, Entry<Resolution>> resolutions_;
   std::map<dns::Name, Entry<std::vector<Address>>> delegations_;
+  std::map<Key, Entry<CachedRRset>> rrsets_;
+  /// zone -> owner -> NSEC RRset, in canonical order (RFC 4034 §6.1).
+  std::map<dns::Name, std::map<dns::Name, Entry<CachedRRset>>> nsecs_;
+  std::size_t nsec_count_ = 0;
 };
 
 /// RFC 2308 §5: a negative answer is cached for min(SOA TTL, SOA MINIMUM);
@@ -115,6 +145,9 @@ void attach_rrsigs(dns::Message& m);
 /// MX or SRV record of its answer or authority section asks for (A / AAAA
 /// with their RRSIGs); the rest is dropped.
 std::vector<dns::RR> relevant_additional(const Resolution& r);
+
+/// True when rrs holds an RRSIG.
+bool has_rrsig(const std::vector<dns::RR>& rrs);
 
 /// The RRs of rrs owned by name with type (RRSIGs excluded).
 std::vector<dns::RR> rrs_of(const std::vector<dns::RR>& rrs, const dns::Name& name, std::uint16_t type);
@@ -180,6 +213,37 @@ struct RecursiveResolver::Impl {
   void alias_security(detail::Resolution& r);
   /// CdSetting: fetches DS and DNSKEY of every signer seen, validating nothing.
   void fetch_chain_only(const detail::Resolution& r);
+
+  // ------------------------------------------------ recursive_cache.cpp
+  /// Keeps the Secure RRsets of a validated resolution in the RRset cache:
+  /// each Secure alias link, the final RRset, the authority and additional
+  /// RRsets, and the NSEC records (with the SOA TTL cap of RFC 8198 §5.4).
+  void remember_secure(const detail::Resolution& r);
+  /// Keeps the NS RRsets and address records of an upstream reply from the
+  /// servers of zone, unchecked, for referrals built from the cache and for
+  /// name server addresses; records outside zone are not kept (RFC 2181
+  /// §5.4.1, Unbound's scrubber).
+  void remember_reply(const dns::Message& reply, const dns::Name& zone);
+  /// RFC 8198 §5.1-5.2 (Unbound's val_neg_getmsg): an NXDOMAIN or NODATA
+  /// answer for (name, type) proved by cached Secure NSEC records of the
+  /// zone, with the zone's cached Secure SOA, without upstream queries.
+  std::optional<detail::Resolution> aggressive_negative(const dns::Name& name, std::uint16_t type);
+  /// Unbound's iterator answers a CNAME or DNAME query from its rrset cache:
+  /// the cached Secure RRset itself, or a CNAME synthesised from a cached
+  /// Secure DNAME above the name (RFC 6672 §3.1), as a reply.
+  std::optional<detail::Upstream> cached_alias(const dns::Name& name, std::uint16_t type);
+  /// A query without RD is answered from the cache (RFC 1034 §4.3.2 step 4,
+  /// Unbound's iterator): a referral to the deepest zone below the root with
+  /// a cached Secure NS RRset, with the Secure addresses of its servers.
+  std::optional<detail::Resolution> cached_referral(const dns::Name& name);
+  /// Drops the DS denial kept from a referral (no SOA) before a client's DS
+  /// query, so the parent is asked as Unbound does.
+  void forget_referral_ds(const dns::Name& name);
+  /// A Secure DS NODATA without an SOA gets the signer's cached Secure SOA.
+  void add_cached_soa(detail::Resolution& r, std::uint16_t qtype);
+  /// The cached RRset (name, type), validated now if it was stored
+  /// unchecked; nullopt unless Secure.
+  std::optional<detail::CachedRRset> secure_rrset(const dns::Name& name, std::uint16_t type);
 
   Instant now() const { return net.clock().now_ms(); }
   /// Counts one upstream query against max_queries_per_lookup.

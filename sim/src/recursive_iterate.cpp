@@ -208,6 +208,13 @@ std::vector<Address> RecursiveResolver::Impl::server_addresses(const dns::Messag
   for (const auto& ns : ns_names) {
     if (tried++ == max_ns_names) break;
     if (ns.is_subdomain_of(zone)) continue;  // in-bailiwick without glue: unreachable
+    // Unbound's iterator takes a name server's address from its rrset cache
+    // (the additional sections of earlier replies) before asking for it.
+    if (auto cached = cache.rrset(ns, dns::rrtype::A, now())) {
+      for (const auto& rr : detail::rrs_of(cached->rrs, ns, dns::rrtype::A))
+        if (auto a = glue_address(rr)) add(*a);
+      if (!out.empty()) break;
+    }
     const Upstream u = iterate(ns, dns::rrtype::A, depth + 1);
     if (u.status != Upstream::Status::Answer) continue;
     for (const auto& rr : u.reply.answer)
@@ -255,6 +262,7 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
       if (referrals >= config.max_referrals)
         throw LimitReached(fmt::format("more than {} referrals for {} (max_referrals)", config.max_referrals,
                                        name.to_string()));
+      remember_reply(*reply, zone);  // the glue, for name servers of other zones later
       std::vector<Address> next = server_addresses(*reply, *child, depth);
       if (next.empty()) {
         u.status = Upstream::Status::Fail;
@@ -273,6 +281,7 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
       continue;
     }
     u.zone = zone;
+    remember_reply(*reply, zone);
     u.reply = std::move(*reply);
     if (u.reply.rcode == dns::rcode::NXDOMAIN) u.status = Upstream::Status::NxDomain;
     else if (answers(u.reply, name) || u.reply.rcode != dns::rcode::NOERROR) u.status = Upstream::Status::Answer;

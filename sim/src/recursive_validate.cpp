@@ -152,9 +152,14 @@ std::vector<dns::RR> in_bailiwick(const std::vector<dns::RR>& answer, const dns:
   return out;
 }
 
+/// RFC 2181 §5.2: records differing only in TTL are one record (a copy from
+/// the cache has its TTL counted down): the first copy is kept.
 void append_unique(std::vector<dns::RR>& to, const std::vector<dns::RR>& from) {
   for (const auto& rr : from)
-    if (std::find(to.begin(), to.end(), rr) == to.end()) to.push_back(rr);
+    if (std::none_of(to.begin(), to.end(), [&](const dns::RR& x) {
+          return x.owner == rr.owner && x.type == rr.type && x.rclass == rr.rclass && x.rdata == rr.rdata;
+        }))
+      to.push_back(rr);
 }
 
 }  // namespace
@@ -164,11 +169,31 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
     ++stats.cache_hits;
     return *hit;
   }
+  if (auto hit = aggressive_negative(name, type)) {
+    ++stats.cache_hits;
+    return *hit;
+  }
+  if (type == dns::rrtype::DS) forget_referral_ds(name);
   Resolution r;
   r.names.push_back(name);
   dns::Name current = name;
   for (;;) {
-    const Upstream u = iterate(current, type);
+    auto cached = cached_alias(current, type);
+    if (!cached && !(current == name))
+      if (auto neg = aggressive_negative(current, type)) {
+        // RFC 8198 §5: an alias target denied by cached NSEC records is not asked for.
+        Upstream u;
+        u.status = neg->status;
+        u.reply.qr = true;
+        u.reply.rcode = neg->rcode;
+        u.reply.question = dns::Question{current, type, dns::class_in};
+        u.reply.authority = neg->authority;
+        for (const auto& rr : neg->authority)
+          if (rr.type == dns::rrtype::SOA) u.zone = rr.owner;
+        cached = std::move(u);
+      }
+    if (cached) ++stats.cache_hits;
+    const Upstream u = cached ? *cached : iterate(current, type);
     if (u.status == Upstream::Status::Fail) {
       r.status = Upstream::Status::Fail;
       r.rcode = dns::rcode::SERVFAIL;
@@ -214,6 +239,7 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
     if (config.kind == ResolverKind::Validating) {
       validate(r, name, type);
       if (r.security == Security::Secure) drop_nonsecure_extras(r);
+      add_cached_soa(r, type);
     }
     else if (config.kind == ResolverKind::CdSetting) fetch_chain_only(r);
   }
@@ -221,9 +247,59 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
   if (config.kind == ResolverKind::Validating && r.status != Upstream::Status::Fail) alias_security(r);
   else
     for (auto& a : r.aliases) a.security = r.security;
-  const std::uint32_t ttl = r.security == Security::Bogus ? std::min(r.ttl, config.bogus_ttl) : r.ttl;
+  // Unbound's val-bogus-ttl: a bogus result is cached for that long, whatever
+  // the data's own TTL (even a negative reply without an SOA, RFC 2308 §5).
+  const std::uint32_t ttl = r.security == Security::Bogus ? config.bogus_ttl : r.ttl;
   if (r.status != Upstream::Status::Fail || r.security == Security::Bogus) cache.put_resolution(name, type, r, ttl, now());
+  remember_secure(r);
   return r;
+}
+
+void RecursiveResolver::Impl::forget_referral_ds(const dns::Name& name) {
+  // Unbound answers a client's DS query with the NSEC and the parent's SOA
+  // (RFC 2308 §3): from its negative cache when it holds the SOA, else from
+  // a DS reply of the parent. The denial kept from a referral
+  // (remember_referral_ds, RFC 4035 §3.1.4) has no SOA: without a cached
+  // Secure SOA of the parent, the parent is asked.
+  const auto u = cache.upstream(name, dns::rrtype::DS, now());
+  if (!u || u->status != Upstream::Status::NoData) return;
+  const auto& auth = u->reply.authority;
+  if (std::any_of(auth.begin(), auth.end(), [](const dns::RR& rr) { return rr.type == dns::rrtype::SOA; })) return;
+  if (auto soa = cache.rrset(u->zone, dns::rrtype::SOA, now()); soa && soa->security == Security::Secure) return;
+  cache.erase(name, dns::rrtype::DS);
+}
+
+void RecursiveResolver::Impl::add_cached_soa(Resolution& r, std::uint16_t qtype) {
+  // Unbound's val_neg_getmsg: the DS denial from the negative cache carries
+  // the zone's cached SOA with its RRSIG (RFC 2308 §3).
+  if (qtype != dns::rrtype::DS || r.security != Security::Secure || r.status != Upstream::Status::NoData) return;
+  if (std::any_of(r.authority.begin(), r.authority.end(), [](const dns::RR& rr) { return rr.type == dns::rrtype::SOA; }))
+    return;
+  for (const auto& s : dnssec::group_signed(r.authority)) {
+    if (s.rrset.type != dns::rrtype::NSEC && s.rrset.type != dns::rrtype::NSEC3) continue;
+    if (s.rrsigs.empty()) continue;
+    auto soa = cache.rrset(s.rrsigs.front().signer, dns::rrtype::SOA, now());
+    if (!soa || soa->security != Security::Secure) continue;
+    for (auto& rr : soa->rrs) rr.ttl = std::min(rr.ttl, soa->ttl);
+    append_unique(r.authority, soa->rrs);
+    return;
+  }
+}
+
+std::optional<detail::CachedRRset> RecursiveResolver::Impl::secure_rrset(const dns::Name& name, std::uint16_t type) {
+  auto hit = cache.rrset(name, type, now());
+  if (!hit) return std::nullopt;
+  if (hit->security == Security::Secure) return hit;
+  // Stored from a reply unchecked: RFC 4035 §5.3 before it is handed out with AD.
+  const auto sets = dnssec::group_signed(hit->rrs);
+  if (sets.size() != 1 || sets.front().rrsigs.empty()) return std::nullopt;
+  IterationSource source([this](const dns::Name& n, std::uint16_t ty) { return iterate(n, ty); }, {});
+  const dnssec::Validation v = validator.validate_rrset(sets.front(), source, net.clock().now());
+  stats.signature_checks += v.crypto_used;
+  if (v.status != Security::Secure) return std::nullopt;
+  hit->security = Security::Secure;
+  cache.put_rrset(name, type, *hit, hit->ttl, now());
+  return hit;
 }
 
 void RecursiveResolver::Impl::validate(Resolution& r, const dns::Name& qname, std::uint16_t qtype) {

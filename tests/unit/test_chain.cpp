@@ -285,6 +285,31 @@ BOOST_AUTO_TEST_CASE(cname_and_dname_chains_take_the_weakest_link) {
   BOOST_TEST(dn.names.back().to_string() == "www.example.");
 }
 
+BOOST_AUTO_TEST_CASE(cname_query_below_a_dname_takes_the_synthesised_cname) {
+  // RFC 6672 §3.1: a query for the CNAME of www.d.example. is answered with
+  // the signed DNAME d.example. -> example. and the unsigned CNAME made from
+  // it, www.d.example. -> www.example. (Unbound, val_cnameqtype.rpl step 70).
+  World w;
+  RecordPool pool = w.pool();
+  Validator v(w.anchors());
+  namespace t = dns::rrtype;
+  const std::vector<SignedRRset> none;
+  auto cname = [](const std::string& target) {
+    return SignedRRset{dns::RRset{Name::parse("www.d.example."), t::CNAME, dns::class_in, 3600,
+                                  {Name::parse(target).wire()}},
+                       {}};
+  };
+  const std::vector<SignedRRset> good{find(w.example, "d.example.", t::DNAME), cname("www.example.")};
+  const auto ok = v.validate_answer(Name::parse("www.d.example."), t::CNAME, good, none, pool, now);
+  BOOST_TEST(ok.validation.status == Security::Secure, ok.validation.explain());
+  BOOST_REQUIRE(ok.final_rrset.has_value());
+  BOOST_TEST(ok.final_rrset->rrset.type == t::CNAME);
+  // A CNAME that is not the DNAME's substitution has nothing vouching for it.
+  const std::vector<SignedRRset> lie{find(w.example, "d.example.", t::DNAME), cname("www.elsewhere.example.")};
+  BOOST_TEST(v.validate_answer(Name::parse("www.d.example."), t::CNAME, lie, none, pool, now).validation.status ==
+             Security::Bogus);
+}
+
 BOOST_AUTO_TEST_CASE(wildcard_answers_need_their_denial) {
   // RFC 4035 §5.3.4: foo.wild.example. A expanded from *.wild.example.
   for (const bool nsec3 : {false, true}) {

@@ -510,3 +510,207 @@ BOOST_AUTO_TEST_CASE(root_key_sentinel_signals_the_root_trust_anchor) {
   BOOST_TEST((r.status == replay::FileResult::Status::Pass), r.detail);
   BOOST_TEST(r.checks == 6u);
 }
+
+namespace {
+
+/// The World's resolver again, with aggressive use of NSEC (RFC 8198) switched on or off.
+void set_aggressive(World& w, bool on) {
+  ResolverConfig c = w.resolver->config();
+  c.aggressive_nsec = on;
+  w.resolver = std::make_unique<RecursiveResolver>(w.net, c);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(aggressive_nsec_answers_nxdomain_from_the_cache) {
+  // example.test.'s names in canonical order (RFC 4034 §6.1): the apex,
+  // alias, bad, big, ns, trap, www. nope. and nosuch. both fall between
+  // big. and ns., and *.example.test. between the apex and alias., so the
+  // NSECs of the first NXDOMAIN prove the second (RFC 8198 §5.2).
+  World w(ResolverKind::Validating);
+  set_aggressive(w, true);
+  const auto first = w.ask("nope.example.test.", dns::rrtype::A, true);
+  BOOST_TEST(first.rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(first.ad);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  w.clock.advance(10s);
+  const auto second = w.ask("nosuch.example.test.", dns::rrtype::TXT, true);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);  // no upstream query at all
+  BOOST_TEST(second.rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(second.ad);  // the cached NSECs were Secure
+  std::size_t nsecs = 0, soas = 0;
+  for (const auto& rr : second.authority) {
+    nsecs += rr.type == dns::rrtype::NSEC;
+    soas += rr.type == dns::rrtype::SOA;
+    // RFC 8198 §5.4 / RFC 9077 §3: usable for min(SOA TTL 3600, SOA MINIMUM 300)
+    // seconds; 10 of them have passed.
+    BOOST_TEST(rr.ttl <= 290u, rr.to_string());
+  }
+  BOOST_TEST(nsecs == 2u);  // the name's cover and the wildcard's cover
+  BOOST_TEST(soas == 1u);
+  // After the SOA MINIMUM the NSECs are no longer used: the resolver asks again.
+  w.clock.advance(291s);
+  BOOST_TEST(w.ask("nothere.example.test.", dns::rrtype::A, true).rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(w.resolver->stats().queries_sent > sent);
+}
+
+BOOST_AUTO_TEST_CASE(aggressive_nsec_off_asks_upstream) {
+  // ResolverConfig's default keeps RFC 2308 negative caching per name only.
+  World w(ResolverKind::Validating);
+  BOOST_TEST(!w.resolver->config().aggressive_nsec);
+  BOOST_TEST(w.ask("nope.example.test.", dns::rrtype::A, true).rcode == dns::rcode::NXDOMAIN);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  BOOST_TEST(w.ask("nosuch.example.test.", dns::rrtype::TXT, true).rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(w.resolver->stats().queries_sent > sent);
+}
+
+BOOST_AUTO_TEST_CASE(aggressive_nsec_answers_nodata_but_not_any) {
+  World w(ResolverKind::Validating);
+  set_aggressive(w, true);
+  // www.example.test. has an A only: its NSEC (from the TXT NODATA) denies MX too.
+  BOOST_TEST(w.ask("www.example.test.", dns::rrtype::TXT, true).rcode == dns::rcode::NOERROR);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  const auto mx = w.ask("www.example.test.", dns::rrtype::MX, true);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);
+  BOOST_TEST(mx.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(mx.answer.empty());
+  BOOST_TEST(mx.ad);
+  // RFC 6895 §3.1: ANY is no type of a bitmap; the A record must come back.
+  const auto any = w.ask("www.example.test.", dns::rrtype::ANY, true);
+  BOOST_TEST(w.resolver->stats().queries_sent > sent);
+  BOOST_TEST(!any.answer.empty());
+}
+
+BOOST_AUTO_TEST_CASE(query_without_rd_gets_a_referral_from_the_cache) {
+  // RFC 1034 §4.3.2: without RD the resolver answers from its cache; with no
+  // answer cached, Unbound refers to the closest zone whose validated NS
+  // RRset it holds, with AD (val_referd.rpl).
+  World w(ResolverKind::Validating);
+  BOOST_TEST(w.ask("example.test.", dns::rrtype::NS, true).ad);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  dns::Message q;
+  q.id = 7;
+  q.rd = false;
+  q.question = dns::Question{Name::parse("other.example.test."), dns::rrtype::A, dns::class_in};
+  dns::Edns e;
+  e.dnssec_ok = true;
+  q.edns = e;
+  const auto r = w.resolver->answer(q);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(!r.rd);
+  BOOST_TEST(r.ad);
+  BOOST_TEST(r.answer.empty());
+  std::size_t ns = 0, sigs = 0;
+  for (const auto& rr : r.authority) {
+    BOOST_TEST((rr.owner == Name::parse("example.test.")));
+    ns += rr.type == dns::rrtype::NS;
+    sigs += rr.type == dns::rrtype::RRSIG;
+  }
+  BOOST_TEST(ns == 1u);
+  BOOST_TEST(sigs == 1u);
+  for (const auto& rr : r.additional) BOOST_TEST((rr.owner == Name::parse("ns.example.test.")));
+}
+
+BOOST_AUTO_TEST_CASE(cname_query_is_answered_from_the_cached_chain) {
+  // The CNAME learned (and validated) while chasing alias. -> www. answers a
+  // later query for the CNAME itself, with AD and without asking (Unbound,
+  // val_cnameqtype.rpl step 50).
+  World w(ResolverKind::Validating);
+  BOOST_TEST(w.ask("alias.example.test.", dns::rrtype::A, true).ad);
+  const std::size_t sent = w.resolver->stats().queries_sent;
+  const auto r = w.ask("alias.example.test.", dns::rrtype::CNAME, true);
+  BOOST_TEST(w.resolver->stats().queries_sent == sent);
+  BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(r.ad);
+  BOOST_REQUIRE(r.answer.size() == 2u);  // the CNAME and its RRSIG
+  for (const auto& rr : r.answer) BOOST_TEST((rr.owner == Name::parse("alias.example.test.")));
+}
+
+BOOST_AUTO_TEST_CASE(ds_query_after_a_referral_carries_the_parent_soa) {
+  // dead.test. is an unsigned delegation: test.'s referral carries the NSEC
+  // proving no DS (RFC 4035 §3.1.4), but no SOA. A client's DS query gets
+  // the NSEC with test.'s SOA (RFC 2308 §3), as Unbound answers it
+  // (val_negcache_ds.rpl, val_negcache_dssoa.rpl).
+  auto has_soa = [](const dns::Message& m) {
+    return std::any_of(m.authority.begin(), m.authority.end(), [](const RR& rr) {
+      return rr.type == dns::rrtype::SOA && rr.owner == Name::parse("test.");
+    });
+  };
+  {
+    // No SOA of test. cached: the parent is asked for the DS.
+    World w(ResolverKind::Validating);
+    w.ask("www.dead.test.", dns::rrtype::A, true);  // the referral; dead.test.'s server never answers
+    const std::size_t sent = w.resolver->stats().queries_sent;
+    const auto r = w.ask("dead.test.", dns::rrtype::DS, true);
+    BOOST_TEST(w.resolver->stats().queries_sent > sent);
+    BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+    BOOST_TEST(r.ad);
+    BOOST_TEST(has_soa(r));
+  }
+  {
+    // test.'s Secure SOA cached (from an NXDOMAIN): answered from the cache.
+    World w(ResolverKind::Validating);
+    BOOST_TEST(w.ask("nope.test.", dns::rrtype::A, true).rcode == dns::rcode::NXDOMAIN);
+    w.ask("www.dead.test.", dns::rrtype::A, true);
+    const std::size_t sent = w.resolver->stats().queries_sent;
+    const auto r = w.ask("dead.test.", dns::rrtype::DS, true);
+    BOOST_TEST(w.resolver->stats().queries_sent == sent);
+    BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+    BOOST_TEST(r.ad);
+    BOOST_TEST(has_soa(r));
+    BOOST_TEST(std::any_of(r.authority.begin(), r.authority.end(), [](const RR& rr) {
+      return rr.type == dns::rrtype::NSEC && rr.owner == Name::parse("dead.test.");
+    }));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(name_server_address_comes_from_cached_glue) {
+  // Unbound's iterator takes a name server's address from its rrset cache:
+  // other. is served by ns.example.test., whose address came as glue with
+  // test.'s referral to example.test.; finding other.'s server needs no
+  // query for ns.example.test. A (RFC 1034 §5.3.3 step 3 only when unknown).
+  Clock clock{start};
+  Network net{clock, Random(7)};
+  auto log = std::make_shared<QueryLog>();
+  auto serve = [&](const std::string& name, const Address& at, std::vector<Zone> zones) {
+    auto s = std::make_shared<AuthoritativeServer>(name, clock, Random(1), log);
+    for (auto& z : zones) s->add_zone(std::move(z));
+    net.serve(Endpoint{at, 53}, Transport::Udp, s);
+    net.serve(Endpoint{at, 53}, Transport::Tcp, s);
+    return s;
+  };
+  auto zone = [](const std::string& text, const std::string& apex) {
+    return Zone{Name::parse(apex), dns::parse_zone(text, Name::parse(apex))};
+  };
+  serve("a.root.", root_addr,
+        {zone(". 3600 IN SOA a.root. nobody.invalid. 1 3600 600 86400 300\n"
+              ". 3600 IN NS a.root.\n"
+              "a.root. 3600 IN A " + root_addr + "\n"
+              "test. 3600 IN NS ns.test.\n"
+              "ns.test. 3600 IN A " + test_addr + "\n"
+              "other. 3600 IN NS ns.example.test.\n", ".")});
+  serve("ns.test.", test_addr,
+        {zone("test. 3600 IN SOA ns.test. h.test. 1 3600 600 86400 300\n"
+              "test. 3600 IN NS ns.test.\n"
+              "ns.test. 3600 IN A " + test_addr + "\n"
+              "example.test. 3600 IN NS ns.example.test.\n"
+              "ns.example.test. 3600 IN A " + example_addr + "\n", "test.")});
+  serve("ns.example.test.", example_addr,
+        {zone("example.test. 3600 IN SOA ns.example.test. h.example.test. 1 3600 600 86400 300\n"
+              "example.test. 3600 IN NS ns.example.test.\n"
+              "ns.example.test. 3600 IN A " + example_addr + "\n"
+              "www.example.test. 3600 IN A 192.0.2.80\n", "example.test."),
+         zone("other. 3600 IN SOA ns.example.test. h.other. 1 3600 600 86400 300\n"
+              "other. 3600 IN NS ns.example.test.\n"
+              "www.other. 3600 IN A 192.0.2.99\n", "other.")});
+  ResolverConfig c;
+  c.root_hints = {root_addr};  // no anchor: the data is Insecure, the glue is kept all the same
+  RecursiveResolver resolver(net, c);
+  BOOST_TEST((resolver.lookup(Name::parse("www.example.test."), dns::rrtype::A).outcome == Lookup::Outcome::Answer));
+  const auto l = resolver.lookup(Name::parse("www.other."), dns::rrtype::A);
+  BOOST_TEST((l.outcome == Lookup::Outcome::Answer), l.explain());
+  BOOST_TEST(std::none_of(log->entries().begin(), log->entries().end(), [](const QueryLogEntry& e) {
+    return e.question.name == Name::parse("ns.example.test.") && e.question.type == dns::rrtype::A;
+  }));
+}

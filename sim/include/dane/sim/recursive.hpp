@@ -63,7 +63,10 @@ struct ResolverConfig {
   std::size_t retries = 2;           ///< extra tries per server set before giving up
   std::uint16_t udp_size = 1232;     ///< EDNS buffer size offered
   bool qname_minimisation = false;   ///< RFC 9156
-  bool aggressive_nsec = false;      ///< RFC 8198
+  /// RFC 8198: NXDOMAIN / NODATA answered from cached Secure NSEC records
+  /// (Unbound's aggressive-nsec). Queries for DS use them in any case, as
+  /// Unbound's negative cache (val_neg.c) does.
+  bool aggressive_nsec = false;
   std::size_t max_queries_per_lookup = 64;   ///< upstream queries for one lookup, chain included
   std::size_t max_referrals = 32;            ///< delegations followed for one name
   std::size_t max_cname_chain = 12;          ///< aliases followed

@@ -77,7 +77,8 @@ struct Config {
   std::vector<Stub> stubs;              ///< stub-zone / forward-zone / Deckard's stub-addr
   std::vector<dns::Name> domain_insecure;
   std::optional<std::uint16_t> max_nsec3_iterations;  ///< val-nsec3-keysize-iterations (lowest count)
-  bool aggressive_nsec = false;
+  /// aggressive-nsec: Unbound's default is yes since 1.15 (RFC 8198).
+  bool aggressive_nsec = true;
   bool qname_minimisation = false;
   bool harden_dnssec_stripped = true;   ///< harden-dnssec-stripped (Unbound's default yes)
   bool harden_algo_downgrade = false;   ///< harden-algo-downgrade (Unbound's default no)
