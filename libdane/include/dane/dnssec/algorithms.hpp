@@ -42,12 +42,19 @@ struct AlgorithmPolicy {
   /// key parsing and the signature math are skipped. Empty by default; never
   /// set it outside tests.
   std::set<std::uint8_t> assume_valid_signatures{};
+  /// TEST ONLY: RRSIG inception and expiration are not checked against the
+  /// clock (RFC 4035 §5.3.1 bullets 5-6 skipped), like Unbound's
+  /// `val-override-date: "-1"` in testbound replays whose signatures were
+  /// made for another date. Every other check still runs; the RRSIG no
+  /// longer caps the TTL (there is no "now" to count from). Off by default;
+  /// never set it outside tests.
+  bool ignore_signature_dates = false;
 
   /// The default policy (RFC 8624 / RFC 9904 validation columns).
   static AlgorithmPolicy rfc8624() { return {}; }
   /// Everything the library can verify, refused ones included (for tests
   /// that check old signatures).
-  static AlgorithmPolicy allow_all() { return AlgorithmPolicy{{}, {}, {}}; }
+  static AlgorithmPolicy allow_all() { return AlgorithmPolicy{{}, {}, {}, false}; }
 
   /// Supported by the library and not refused.
   bool algorithm_usable(std::uint8_t algorithm) const;
