@@ -780,6 +780,19 @@ std::optional<Name> dname_substitute(const Name& name, const Name& owner, const 
   return out;
 }
 
+/// RFC 6672 §5.3.1: an unsigned one-record CNAME that is exactly what the
+/// DNAME synthesizes for its owner (RFC 6672 §2.2); dname may be null.
+bool synthesized_cname(const SignedRRset& cname, const SignedRRset* dname) {
+  if (!dname || cname.rrset.type != dns::rrtype::CNAME || !cname.rrsigs.empty() || cname.rrset.rdatas.size() != 1 ||
+      dname->rrset.rdatas.empty())
+    return false;
+  std::size_t used = 0;
+  const Name target = Name::from_wire(dname->rrset.rdatas.front(), used);
+  const auto expected = dname_substitute(cname.rrset.owner, dname->rrset.owner, target);
+  std::size_t used2 = 0;
+  return expected && Name::from_wire(cname.rrset.rdatas.front(), used2) == *expected;
+}
+
 /// RFC 4592 §4.4: a DNAME owned by a wildcard has undefined semantics
 /// ("strongly discouraged"); a DNAME expanded from a wildcard (RRSIG labels
 /// below the owner's) is not trusted to rewrite names, so the answer is Bogus
@@ -837,21 +850,27 @@ AnswerChain Validator::validate_answer(const Name& qname, std::uint16_t qtype, s
         return fail(fmt::format("the CNAME/DNAME chain from {} is longer than {} links", qname.to_string(),
                                 impl_->limits.max_chain_length),
                     "RFC 1034 §3.6.2");
-      // The answer itself.
-      const SignedRRset* final_set = nullptr;
-      for (const auto& a : answer)
-        if (a.rrset.owner == current && a.rrset.type == qtype) final_set = &a;
-      if (final_set) {
-        link(*final_set);
-        out.final_rrset = *final_set;
-        break;
-      }
       // A DNAME at an ancestor rewrites the name (RFC 6672 §3.2); a CNAME at the name redirects it.
       const SignedRRset* dname = nullptr;
       for (const auto& a : answer)
         if (a.rrset.type == dns::rrtype::DNAME && current.is_subdomain_of(a.rrset.owner) && !(current == a.rrset.owner) &&
             (!dname || a.rrset.owner.label_count() > dname->rrset.owner.label_count()))
           dname = &a;
+      // The answer itself.
+      const SignedRRset* final_set = nullptr;
+      for (const auto& a : answer)
+        if (a.rrset.owner == current && a.rrset.type == qtype) final_set = &a;
+      if (final_set) {
+        if (synthesized_cname(*final_set, dname)) {
+          // RFC 6672 §5.3.1: the unsigned CNAME a DNAME synthesizes is as
+          // secure as that DNAME (qtype CNAME under a DNAME, Deckard val_dname.rpl).
+          if (link(*dname)) return wildcard_dname(run, out, *dname);
+        } else {
+          link(*final_set);
+        }
+        out.final_rrset = *final_set;
+        break;
+      }
       const SignedRRset* cname = nullptr;
       for (const auto& a : answer)
         if (a.rrset.owner == current && a.rrset.type == dns::rrtype::CNAME) cname = &a;
