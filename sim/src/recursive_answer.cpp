@@ -1,6 +1,10 @@
 // dane::sim: what the recursive resolver tells its clients: a DNS response
 // for a stub (RFC 4035 §3.2, RFC 6840 §5.7-5.9, RFC 8914) or a dane::Lookup.
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -130,80 +134,81 @@ dns::Message RecursiveResolver::answer(const dns::Message& query) {
 
 namespace {
 
-/// The octets Unbound's encoder (util/data/msgencode.c) gives a message:
-/// owner and question names compressed, and so are the names inside the
-/// RDATA of the RFC 1035 types that RFC 3597 §4 allows to be compressed (NS,
-/// MD, MF, CNAME, SOA, MB, MG, MR, PTR, MINFO, MX); other RDATA as is; the
-/// OPT RR with its options.
-std::size_t compressed_size(const dns::Message& m) {
-  std::vector<std::pair<std::vector<std::uint8_t>, std::size_t>> table;  // a written name suffix (lower case), offset
-  std::size_t pos = 12;
-  auto lower_wire = [](std::span<const std::uint8_t> w) {
-    std::vector<std::uint8_t> out(w.begin(), w.end());
-    for (auto& c : out)
-      if (c >= 'A' && c <= 'Z') c = static_cast<std::uint8_t>(c + 32);  // label lengths are < 64, never letters
-    return out;
-  };
-  // The octets of name written at pos, remembering its suffixes (RFC 1035 §4.1.4).
-  auto name = [&](const dns::Name& n) {
+/// The octets Unbound's encoder (util/data/msgencode.c) gives a message,
+/// counted as it is written: owner and question names compressed, and so are
+/// the names inside the RDATA of the RFC 1035 types that RFC 3597 §4 allows
+/// to be compressed (NS, MD, MF, CNAME, SOA, MB, MG, MR, PTR, MINFO, MX);
+/// other RDATA as is. Each name costs O(labels · log names).
+class WireSize {
+ public:
+  WireSize() = default;
+  std::size_t octets() const { return pos_; }
+
+  void question(const dns::Question& q) {
+    name(q.name);
+    pos_ += 4;
+  }
+
+  void rr(const dns::RR& rr) {
+    name(rr.owner);
+    pos_ += 10;
+    std::size_t names = 0, skip = 0;
+    switch (rr.type) {
+      case dns::rrtype::NS: case 3: case 4: case dns::rrtype::CNAME: case 7: case 8: case 9: case 12:
+        names = 1;
+        break;
+      case dns::rrtype::MX: names = 1; skip = 2; break;
+      case dns::rrtype::SOA: case 14: names = 2; break;
+      default: break;
+    }
+    std::size_t at = std::min(skip, rr.rdata.size());
+    pos_ += at;
+    try {
+      for (std::size_t i = 0; i < names; ++i) {
+        std::size_t used = 0;
+        const dns::Name n = dns::Name::from_wire(std::span(rr.rdata).subspan(at), used);
+        name(n);
+        at += used;
+      }
+    } catch (const std::exception&) {  // not the type's form: the rest as is
+    }
+    pos_ += rr.rdata.size() - at;
+  }
+
+  /// The OPT RR with its options (RFC 6891 §6.1.2), EDE per RFC 8914 §2.
+  static std::size_t opt(const std::optional<dns::Edns>& edns) {
+    if (!edns) return 0;
+    std::size_t n = 11;
+    for (const auto& e : edns->errors) n += 4 + 2 + e.extra_text.size();
+    for (const auto& o : edns->options) n += 4 + o.data.size();
+    return n;
+  }
+
+ private:
+  /// A name written at pos_: its labels up to the longest suffix already
+  /// written, then a pointer to it (RFC 1035 §4.1.4); its new suffixes are remembered.
+  void name(const dns::Name& n) {
     const auto& w = n.wire();
-    std::size_t at = 0, written = 0;
-    std::vector<std::pair<std::vector<std::uint8_t>, std::size_t>> fresh;
+    std::size_t at = 0;
+    const std::size_t start = pos_;
     while (at < w.size() && w[at] != 0) {
-      const auto suffix = lower_wire(std::span(w).subspan(at));
-      const auto hit = std::find_if(table.begin(), table.end(), [&](const auto& e) { return e.first == suffix; });
-      if (hit != table.end()) {
-        written += 2;
-        for (auto& f : fresh) table.push_back(std::move(f));
-        pos += written;
+      std::vector<std::uint8_t> suffix(w.begin() + static_cast<std::ptrdiff_t>(at), w.end());
+      for (auto& c : suffix)
+        if (c >= 'A' && c <= 'Z') c = static_cast<std::uint8_t>(c + 32);  // label lengths are < 64: never letters
+      if (table_.contains(suffix)) {
+        pos_ += 2;
         return;
       }
-      if (pos + at < 0x4000) fresh.emplace_back(suffix, pos + at);
-      written += 1 + w[at];
+      if (start + at < 0x4000) table_.insert(std::move(suffix));  // a pointer reaches 14 bits
+      pos_ += 1 + w[at];
       at += 1 + w[at];
     }
-    written += 1;  // the root label
-    for (auto& f : fresh) table.push_back(std::move(f));
-    pos += written;
-  };
-  if (m.question) {
-    name(m.question->name);
-    pos += 4;
+    pos_ += 1;  // the root label
   }
-  for (const auto* section : {&m.answer, &m.authority, &m.additional})
-    for (const auto& rr : *section) {
-      name(rr.owner);
-      pos += 10;
-      std::size_t names = 0, skip = 0;
-      switch (rr.type) {
-        case dns::rrtype::NS: case 3: case 4: case dns::rrtype::CNAME: case 7: case 8: case 9: case 12:
-          names = 1;
-          break;
-        case dns::rrtype::MX: names = 1; skip = 2; break;
-        case dns::rrtype::SOA: case 14: names = 2; break;
-        default: break;
-      }
-      try {
-        std::size_t at = skip;
-        pos += skip;
-        for (std::size_t i = 0; i < names; ++i) {
-          std::size_t used = 0;
-          const dns::Name n = dns::Name::from_wire(std::span(rr.rdata).subspan(at), used);
-          name(n);
-          at += used;
-        }
-        pos += rr.rdata.size() - at;
-      } catch (const std::exception&) {  // not the type's form: as is
-        pos += rr.rdata.size() - skip;
-      }
-    }
-  if (m.edns) {
-    pos += 11;
-    for (const auto& e : m.edns->errors) pos += 4 + 2 + e.extra_text.size();
-    for (const auto& o : m.edns->options) pos += 4 + o.data.size();
-  }
-  return pos;
-}
+
+  std::set<std::vector<std::uint8_t>> table_;
+  std::size_t pos_ = 12;  // the header
+};
 
 }  // namespace
 
@@ -212,35 +217,45 @@ std::size_t udp_limit(const dns::Message& query) {
 }
 
 dns::Message truncate_for_udp(const dns::Message& response, std::size_t limit) {
-  auto size = [](const dns::Message& m) { return compressed_size(m); };
-  if (size(response) <= limit) return response;
+  const std::size_t opt = WireSize::opt(response.edns);
+  {
+    WireSize whole;
+    if (response.question) whole.question(*response.question);
+    for (const auto* section : {&response.answer, &response.authority, &response.additional})
+      for (const auto& rr : *section) whole.rr(rr);
+    if (whole.octets() + opt <= limit) return response;
+  }
   // An RRset's key: owner, class and type, an RRSIG counting as the type it covers.
+  using Key = std::tuple<std::vector<std::uint8_t>, std::uint16_t, std::uint16_t>;
   auto key = [](const dns::RR& rr) {
     std::uint16_t t = rr.type;
     if (t == dns::rrtype::RRSIG && rr.rdata.size() >= 2) t = static_cast<std::uint16_t>(rr.rdata[0] << 8 | rr.rdata[1]);
-    return std::tuple{rr.owner, rr.rclass, t};
+    return Key{rr.owner.canonical_wire(), rr.rclass, t};
   };
   dns::Message out = response;
   out.answer.clear();
   out.authority.clear();
   out.additional.clear();
+  WireSize size;
+  if (out.question) size.question(*out.question);
   const std::vector<dns::RR>* from[3] = {&response.answer, &response.authority, &response.additional};
   std::vector<dns::RR>* to[3] = {&out.answer, &out.authority, &out.additional};
   for (std::size_t s = 0; s < 3; ++s) {
-    // The section's RRsets in order of first appearance (bounded by the section's size).
+    // The section's RRsets in order of first appearance, each with its RRSIGs.
+    std::map<Key, std::size_t> index;
     std::vector<std::vector<const dns::RR*>> rrsets;
     for (const auto& rr : *from[s]) {
-      auto it = std::find_if(rrsets.begin(), rrsets.end(), [&](const auto& g) { return key(*g.front()) == key(rr); });
-      if (it == rrsets.end()) rrsets.push_back({&rr});
-      else it->push_back(&rr);
+      const auto [it, fresh] = index.emplace(key(rr), rrsets.size());
+      if (fresh) rrsets.emplace_back();
+      rrsets[it->second].push_back(&rr);
     }
     for (const auto& g : rrsets) {
-      const std::size_t before = to[s]->size();
+      for (const dns::RR* rr : g) size.rr(*rr);
+      if (size.octets() + opt > limit) {
+        if (s < 2) out.tc = true;  // answer or authority incomplete; the additional section never sets TC
+        return out;
+      }
       for (const dns::RR* rr : g) to[s]->push_back(*rr);
-      if (size(out) <= limit) continue;
-      to[s]->resize(before);
-      if (s < 2) out.tc = true;  // answer or authority incomplete
-      return out;
     }
   }
   return out;

@@ -550,6 +550,20 @@ BOOST_AUTO_TEST_CASE(udp_truncation_counts_names_in_rdata_compressed_as_unbound_
   BOOST_TEST(cut.authority.empty());
 }
 
+BOOST_AUTO_TEST_CASE(udp_truncation_of_a_huge_answer_stays_cheap_and_bounded) {
+  // 4000 RRsets of distinct names: one pass, whole RRsets, TC, under the limit.
+  dns::Message m;
+  m.qr = true;
+  m.question = dns::Question{Name::parse("q.example."), dns::rrtype::ANY, dns::class_in};
+  for (int i = 0; i < 4000; ++i)
+    m.answer.push_back(RR::parse("n" + std::to_string(i) + ".example. 60 IN TXT \"x\""));
+  const auto cut = truncate_for_udp(m, 1232);
+  BOOST_TEST(cut.tc);
+  BOOST_TEST(!cut.answer.empty());
+  BOOST_TEST(cut.answer.size() < 100u);
+  BOOST_TEST(cut.to_wire().size() <= 1232u);
+}
+
 BOOST_AUTO_TEST_CASE(minimal_responses_drop_authority_of_positive_answers_only) {
   // Unbound's minimal-responses: a positive answer loses authority and additional ...
   const auto full = ask_canned("www.example.");
