@@ -58,8 +58,8 @@ std::optional<std::vector<std::uint8_t>> RecursiveResolver::handle(const Request
   const dns::Message resp = answer(query);
   try {
     if (request.transport == Transport::Tcp) return resp.to_wire();
-    const std::size_t limit = query.edns ? std::max<std::size_t>(512, query.edns->udp_payload_size) : 512;
-    return resp.to_wire(limit);  // RFC 6891 §7: TC=1 when it does not fit
+    const std::size_t limit = udp_limit(query);
+    return truncate_for_udp(resp, limit).to_wire(limit);  // RFC 6891 §7: TC=1 when it does not fit
   } catch (const UsageError&) {
     return std::nullopt;
   }

@@ -140,11 +140,18 @@ void scrub_malformed(dns::Message& m);
 /// Moves every RRSIG next to the RRset it covers, in that RRset's section;
 /// duplicates are dropped; RRSIGs covering nothing stay in their section.
 void attach_rrsigs(dns::Message& m);
+/// Unbound's scrubber (iter_scrub.c scrub_normalize) walks a reply's answer
+/// section in order from qname: at the current name a CNAME leads on to its
+/// target, unless data of qtype came first there (RFC 2181 §10.1: a CNAME
+/// has no other data beside it, so one of the two is extra). Dropped, with
+/// their RRSIGs: a CNAME that follows the data, and any RRset at a name the
+/// chain has already left (val_cnameother.rpl). qtype CNAME / ANY: unchanged.
+std::vector<dns::RR> alias_order(const std::vector<dns::RR>& answer, const dns::Name& qname, std::uint16_t qtype);
 
 /// Unbound's scrubber (iter_scrub.c): the additional RRs of r that an NS,
 /// MX or SRV record of its answer or authority section asks for (A / AAAA
 /// with their RRSIGs); the rest is dropped.
-std::vector<dns::RR> relevant_additional(const Resolution& r);
+std::vector<dns::RR> relevant_additional(const Resolution& r, bool harden_unknown_additional);
 
 /// True when rrs holds an RRSIG.
 bool has_rrsig(const std::vector<dns::RR>& rrs);

@@ -49,10 +49,13 @@ std::optional<dns::Name> additional_target(const dns::RR& rr) {
 
 }  // namespace
 
-/// Unbound's scrubber (iter_scrub.c, mark_additional_rrset): the additional
-/// section keeps only the A / AAAA RRsets (with their RRSIGs) of names that
-/// an NS, MX or SRV record of the answer or authority section points at.
-std::vector<dns::RR> relevant_additional(const Resolution& r) {
+/// Unbound's scrubber (iter_scrub.c scrub_normalize, mark_additional_rrset):
+/// in the additional section an A / AAAA RRset (with its RRSIGs) stays only
+/// when an NS, MX or SRV record of the answer or authority section points at
+/// its name; CNAME, DNAME and NS RRsets go (they would steer the resolver).
+/// Other types stay (the SRV a NAPTR points at, val_any_dname.rpl) unless
+/// harden-unknown-additional is set (val_any_cap.rpl).
+std::vector<dns::RR> relevant_additional(const Resolution& r, bool harden_unknown_additional) {
   std::vector<dns::Name> wanted;
   for (const auto* section : {&r.answer, &r.authority})
     for (const auto& rr : *section)
@@ -60,8 +63,49 @@ std::vector<dns::RR> relevant_additional(const Resolution& r) {
   std::vector<dns::RR> out;
   for (const auto& rr : r.additional) {
     const std::uint16_t t = rr.type == dns::rrtype::RRSIG ? covered_type(rr) : rr.type;
-    if ((t == dns::rrtype::A || t == dns::rrtype::AAAA) && std::find(wanted.begin(), wanted.end(), rr.owner) != wanted.end())
+    if (t == dns::rrtype::A || t == dns::rrtype::AAAA) {
+      if (std::find(wanted.begin(), wanted.end(), rr.owner) != wanted.end()) out.push_back(rr);
+    } else if (!harden_unknown_additional && t != dns::rrtype::CNAME && t != dns::rrtype::DNAME &&
+               t != dns::rrtype::NS && t != dns::rrtype::OPT) {
       out.push_back(rr);
+    }
+  }
+  return out;
+}
+
+std::vector<dns::RR> alias_order(const std::vector<dns::RR>& answer, const dns::Name& qname, std::uint16_t qtype) {
+  if (qtype == dns::rrtype::CNAME || qtype == dns::rrtype::ANY) return answer;
+  using Key = std::pair<dns::Name, std::uint16_t>;
+  std::vector<Key> dropped;
+  std::vector<dns::Name> left, answered;
+  dns::Name sname = qname;
+  auto has = [](const std::vector<dns::Name>& v, const dns::Name& n) { return std::find(v.begin(), v.end(), n) != v.end(); };
+  // Bounded by the section's size: every step looks at one record.
+  for (const auto& rr : answer) {
+    if (rr.type == dns::rrtype::RRSIG) continue;
+    if (has(left, rr.owner)) {  // data at a name the chain has already left
+      dropped.emplace_back(rr.owner, rr.type);
+    } else if (rr.owner == sname && rr.type == qtype) {
+      answered.push_back(sname);
+    } else if (rr.owner == sname && rr.type == dns::rrtype::CNAME) {
+      if (has(answered, sname)) {  // the data came first: this CNAME is extra
+        dropped.emplace_back(rr.owner, rr.type);
+      } else if (rr.rdata.size() <= 255) {
+        try {
+          std::size_t used = 0;
+          dns::Name target = dns::Name::from_wire(rr.rdata, used);
+          left.push_back(sname);
+          sname = std::move(target);
+        } catch (const InputError&) {
+        }
+      }
+    }
+  }
+  if (dropped.empty()) return answer;
+  std::vector<dns::RR> out;
+  for (const auto& rr : answer) {
+    const Key k{rr.owner, rr.type == dns::rrtype::RRSIG ? covered_type(rr) : rr.type};
+    if (std::find(dropped.begin(), dropped.end(), k) == dropped.end()) out.push_back(rr);
   }
   return out;
 }

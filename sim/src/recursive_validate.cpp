@@ -114,17 +114,28 @@ std::vector<dns::RR> final_rrs(const std::vector<dns::RR>& answer, const dns::Na
 dns::Name follow(const std::vector<dns::RR>& answer, const dns::Name& from, std::uint16_t type, Resolution& r,
                  std::size_t max_chain) {
   dns::Name cur = from;
+  // RFC 6672 §2.3/§3.4: a DNAME applied here without a CNAME for the name in
+  // the answer (the DNAME came in an earlier reply of the chain) gets its
+  // CNAME synthesized, with the DNAME's TTL, as Unbound's answer shows
+  // (val_dname_twice.rpl). Added after the loop: `answer` may be r.answer.
+  std::vector<dns::RR> synthesized;
   while (final_rrs(answer, cur, type).empty()) {
     std::optional<dns::Name> next;
     std::uint16_t via = dns::rrtype::CNAME;
     const auto cnames = detail::rrs_of(answer, cur, dns::rrtype::CNAME);
     if (!cnames.empty()) next = rdata_name(cnames.front());
+    const dns::RR* dname = nullptr;
     for (const auto& rr : answer)
       if (rr.type == dns::rrtype::DNAME && cur.is_subdomain_of(rr.owner) && !(cur == rr.owner)) {
         via = dns::rrtype::DNAME;
         if (!next)
-          if (auto t = rdata_name(rr)) next = dname_substitute(cur, rr.owner, *t);
+          if (auto t = rdata_name(rr)) {
+            next = dname_substitute(cur, rr.owner, *t);
+            dname = &rr;
+          }
       }
+    if (next && dname && synthesized.size() < max_chain)
+      synthesized.push_back(dns::RR{cur, dns::rrtype::CNAME, dname->rclass, dname->ttl, next->wire()});
     if (!next) break;
     if (std::find(r.names.begin(), r.names.end(), *next) != r.names.end()) {
       r.failure = fmt::format("the alias chain loops back to {}", next->to_string());
@@ -139,6 +150,8 @@ dns::Name follow(const std::vector<dns::RR>& answer, const dns::Name& from, std:
     r.names.push_back(*next);
     cur = *next;
   }
+  for (auto& rr : synthesized)
+    if (std::find(r.answer.begin(), r.answer.end(), rr) == r.answer.end()) r.answer.push_back(std::move(rr));
   return cur;
 }
 
@@ -202,7 +215,7 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
       r.reasons.push_back({u.failure, "RFC 1034 §5.3.3"});
       return r;  // failures are not cached
     }
-    append_unique(r.answer, in_bailiwick(u.reply.answer, u.zone));
+    append_unique(r.answer, detail::alias_order(in_bailiwick(u.reply.answer, u.zone), current, type));
     append_unique(r.authority, u.reply.authority);  // a wildcard link's proof stays with the chain
     r.last_authority = u.reply.authority;
     r.additional = u.reply.additional;
@@ -225,7 +238,7 @@ Resolution RecursiveResolver::Impl::resolve(const dns::Name& name, std::uint16_t
     r.rcode = dns::rcode::SERVFAIL;
     r.reasons.push_back({r.failure, "RFC 1034 §3.6.2"});
   }
-  r.additional = detail::relevant_additional(r);
+  r.additional = detail::relevant_additional(r, config.harden_unknown_additional);
   if (r.status == Upstream::Status::Answer && !r.final_rrset && r.rcode == dns::rcode::NOERROR)
     r.status = Upstream::Status::NoData;
 

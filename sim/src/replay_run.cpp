@@ -123,17 +123,23 @@ ResolverConfig resolver_config(const Config& c) {
   if (c.fake_sha1) rc.policy.assume_valid_signatures = {3, 5, 6, 7};
   rc.policy.harden_algo_downgrade = c.harden_algo_downgrade;
   rc.harden_dnssec_stripped = c.harden_dnssec_stripped;
+  // testbound's val-override-date "-1": signature dates are not checked.
+  rc.policy.ignore_signature_dates = c.ignore_dates;
   // Unbound's default val-nsec3-keysize-iterations caps at 150.
   rc.limits.denial.max_nsec3_iterations = c.max_nsec3_iterations.value_or(150);
   rc.qname_minimisation = c.qname_minimisation;
   rc.aggressive_nsec = c.aggressive_nsec;
+  // Unbound's minimal-responses defaults to yes; Deckard's expectations
+  // (written for kresd) are minimal too.
+  rc.minimal_responses = c.minimal_responses.value_or(true);
+  rc.harden_unknown_additional = c.harden_unknown_additional;
   rc.retries = 1;
   rc.udp_size = 4096;
   rc.max_queries_per_lookup = 256;
   return rc;
 }
 
-dns::Message client_query(const Entry& e, std::uint16_t id) {
+dns::Message client_query(const Entry& e, std::uint16_t id, bool testbound) {
   dns::Message q;
   q.id = id;
   q.rd = e.message.rd;
@@ -142,7 +148,7 @@ dns::Message client_query(const Entry& e, std::uint16_t id) {
   q.question = e.message.question;
   if (e.message.edns) {
     dns::Edns edns;
-    edns.udp_payload_size = 4096;
+    edns.udp_payload_size = testbound ? 1232 : 4096;  // testpkts.c add_edns; Deckard's Entry (use_edns payload=4096)
     edns.dnssec_ok = e.message.edns->dnssec_ok;
     q.edns = edns;
   }
@@ -236,8 +242,8 @@ FileResult run(const Scenario& s) {
       out.detail = fmt::format("unsupported step {} at line {}", st.type, st.line);
       return out;
     }
-  // Without a date the signatures are judged at the scenario's own time:
-  // testbound's "-1" (ignore dates) is approximated by 2010-01-01.
+  // Without a date the clock starts at 2010-01-01 (with "-1" the signature
+  // dates are not checked at all: Config::ignore_dates).
   Clock clock(s.config.start.value_or(Time{std::chrono::seconds{1262304000}}));
   Network net(clock, Random(0x5eed));
   std::size_t step = 0;
@@ -262,8 +268,14 @@ FileResult run(const Scenario& s) {
     switch (st.kind) {
       case Step::Kind::Query:
         if (!st.entry) break;
-        last = resolver->answer(client_query(*st.entry, static_cast<std::uint16_t>(st.id)));
+      {
+        // The client's query travels over UDP unless it says TCP: a response
+        // over its buffer comes back truncated (RFC 1035 §4.2.1, RFC 6891 §7).
+        const dns::Message q = client_query(*st.entry, static_cast<std::uint16_t>(st.id), s.config.testbound);
+        last = resolver->answer(q);
+        if (!st.entry->match.contains("tcp")) last = truncate_for_udp(*last, udp_limit(q));
         break;
+      }
       case Step::Kind::CheckAnswer: {
         if (!st.entry) break;
         ++out.checks;

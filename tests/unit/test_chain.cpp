@@ -283,6 +283,22 @@ BOOST_AUTO_TEST_CASE(cname_and_dname_chains_take_the_weakest_link) {
   const auto dn = v.validate_answer(Name::parse("www.d.example."), t::A, a4, none, pool, now);
   BOOST_TEST(dn.validation.status == Security::Secure, dn.validation.explain());
   BOOST_TEST(dn.names.back().to_string() == "www.example.");
+  // qtype CNAME under the DNAME: the answer is the unsigned CNAME the DNAME
+  // synthesizes (www.d.example. -> www.example.), as secure as the DNAME
+  // (RFC 6672 §5.3.1; Deckard val_dname.rpl expects AD). A CNAME that the
+  // DNAME does not make (another target) stays unsigned: Bogus.
+  auto synth = [](const std::string& target) {
+    SignedRRset c;
+    c.rrset = dns::group_rrsets(std::vector<RR>{RR::parse("www.d.example. 3600 IN CNAME " + target)}).front();
+    return c;
+  };
+  const std::vector<SignedRRset> a5{find(w.example, "d.example.", t::DNAME), synth("www.example.")};
+  const auto cn = v.validate_answer(Name::parse("www.d.example."), t::CNAME, a5, none, pool, now);
+  BOOST_TEST(cn.validation.status == Security::Secure, cn.validation.explain());
+  BOOST_TEST(cn.final_rrset.has_value());
+  const std::vector<SignedRRset> a6{find(w.example, "d.example.", t::DNAME), synth("elsewhere.example.")};
+  BOOST_TEST(v.validate_answer(Name::parse("www.d.example."), t::CNAME, a6, none, pool, now).validation.status ==
+             Security::Bogus);
 }
 
 BOOST_AUTO_TEST_CASE(cname_query_below_a_dname_takes_the_synthesised_cname) {

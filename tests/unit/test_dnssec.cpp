@@ -25,6 +25,7 @@
 #include "dane/dns/name.hpp"
 #include "dane/dns/rr.hpp"
 #include "dane/dnssec/algorithms.hpp"
+#include "dane/dnssec/chain.hpp"
 #include "dane/dnssec/keys.hpp"
 #include "dane/dnssec/nsec3hash.hpp"
 #include "dane/dnssec/records.hpp"
@@ -879,6 +880,57 @@ BOOST_AUTO_TEST_CASE(validity_window_boundaries) {
          Ede::SignatureNotYetValid, "Inception");
   const auto late = verify_rrsig(v.rrset, v.sig, v.key, expiration + std::chrono::seconds(1));
   BOOST_TEST(late.reason.text.find("2010-09-09T10:04:39Z") != std::string::npos, late.reason.text);
+}
+
+BOOST_AUTO_TEST_CASE(ignore_signature_dates_is_a_test_only_switch) {
+  // Unbound's val-override-date "-1": RFC 4035 §5.3.1 bullets 5-6 are skipped,
+  // every other check and the signature itself still count.
+  const P256Vector v;
+  const Time inception = parse_time("2010-08-12T10:04:39Z");
+  const Time expiration = parse_time("2010-09-09T10:04:39Z");
+  BOOST_TEST(!AlgorithmPolicy{}.ignore_signature_dates);  // off by default
+  AlgorithmPolicy p = AlgorithmPolicy::allow_all();
+  p.ignore_signature_dates = true;
+  const auto late = verify_rrsig(v.rrset, v.sig, v.key, expiration + std::chrono::hours(24 * 365), p);
+  BOOST_TEST((late.result == SigResult::Valid));
+  BOOST_TEST(late.ttl == std::min(v.rrset.ttl, v.sig.original_ttl));  // no expiry to cap the TTL with
+  BOOST_TEST((verify_rrsig(v.rrset, v.sig, v.key, inception - std::chrono::hours(24), p).result == SigResult::Valid));
+  BOOST_TEST(!check_rrsig_fields(v.rrset, v.sig, v.key, expiration + std::chrono::seconds(1), false).has_value());
+  BOOST_TEST((check_rrsig_fields(v.rrset, v.sig, v.key, expiration + std::chrono::seconds(1))->result ==
+              SigResult::Expired));
+  P256Vector broken;
+  broken.sig.signature[10] ^= 0x40;
+  BOOST_TEST((verify_rrsig(broken.rrset, broken.sig, broken.key, expiration + std::chrono::hours(1), p).result ==
+              SigResult::BadSignature));
+}
+
+BOOST_AUTO_TEST_CASE(empty_signature_field_never_verifies) {
+  // RFC 4034 §3.1.8: no signature signs nothing, even where the crypto is
+  // assumed (fake-sha1; Unbound answers val_nodata_failsig.rpl with EDE 6).
+  P256Vector v;
+  v.sig.signature.clear();
+  AlgorithmPolicy p = AlgorithmPolicy::allow_all();
+  p.assume_valid_signatures = {13};
+  const auto c = verify_rrsig(v.rrset, v.sig, v.key, at(p256_now), p);
+  BOOST_TEST((c.result == SigResult::BadSignature));
+  BOOST_TEST((c.ede == Ede::DnssecBogus));
+}
+
+BOOST_AUTO_TEST_CASE(group_signed_keeps_an_empty_signature_and_skips_garbage) {
+  const RR a = RR::parse(p256_a);
+  RR sig = RR::parse(p256_sig);
+  const Rrsig full = Rrsig::from_rdata(sig.rdata);
+  const std::size_t fixed = sig.rdata.size() - full.signature.size();
+  RR empty = sig;
+  empty.rdata.resize(fixed);  // every field but the signature
+  RR garbage = sig;
+  garbage.rdata.resize(10);   // cut inside the fixed fields
+  const std::vector<RR> rrs{a, empty, garbage};
+  const auto sets = group_signed(rrs);
+  BOOST_REQUIRE(sets.size() == 1u);
+  BOOST_REQUIRE(sets[0].rrsigs.size() == 1u);
+  BOOST_TEST(sets[0].rrsigs[0].signature.empty());
+  BOOST_TEST(sets[0].rrsigs[0].key_tag == full.key_tag);
 }
 
 BOOST_AUTO_TEST_CASE(signature_or_data_changed) {

@@ -363,6 +363,19 @@ class CannedServer : public DatagramService {
       m.authority = {RR::parse("example. 3600 IN NS ns.example.")};
       m.additional = {RR::parse("ns.example. 3600 IN A 192.0.2.53"), RR::parse("unrelated.example. 3600 IN A 192.0.2.99"),
                       RR::parse("ns.example. 3600 IN TXT \"not an address\"")};
+    } else if (q.question && q.question->name == Name::parse("both.example.")) {
+      // RFC 2181 §10.1 broken: a CNAME and the asked-for data at one name.
+      m.answer = {RR::parse("both.example. 3600 IN A 192.0.2.7"), RR::parse("both.example. 3600 IN CNAME other.example.")};
+    } else if (q.question && q.question->name == Name::parse("cfirst.example.")) {
+      // The same, the CNAME first: it leads on, the A beside it is extra.
+      m.answer = {RR::parse("cfirst.example. 3600 IN CNAME other.example."), RR::parse("cfirst.example. 3600 IN A 192.0.2.6")};
+    } else if (q.question && q.question->name == Name::parse("other.example.")) {
+      m.answer = {RR::parse("other.example. 3600 IN A 192.0.2.9")};
+    } else if (q.question && q.question->name == Name::parse("x.example.")) {
+      // A CNAME into DNAME'd space: the DNAME comes along, its CNAME for b.dn.example. does not.
+      m.answer = {RR::parse("x.example. 3600 IN CNAME b.dn.example."), RR::parse("dn.example. 600 IN DNAME t.example.")};
+    } else if (q.question && q.question->name == Name::parse("b.t.example.")) {
+      m.answer = {RR::parse("b.t.example. 3600 IN A 192.0.2.8")};
     } else {
       m.rcode = dns::rcode::NXDOMAIN;
     }
@@ -373,25 +386,281 @@ class CannedServer : public DatagramService {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(malformed_and_unrequested_records_are_scrubbed) {
+  for (const bool harden : {false, true}) {
+    Clock clock{start};
+    Network net{clock, Random(7)};
+    net.serve(Endpoint{root_addr, 53}, Transport::Udp, std::make_shared<CannedServer>());
+    ResolverConfig c;
+    c.kind = ResolverKind::NoDo;
+    c.root_hints = {root_addr};
+    c.harden_unknown_additional = harden;
+    RecursiveResolver resolver(net, c);
+    dns::Message q;
+    q.id = 7;
+    q.rd = true;
+    q.question = dns::Question{Name::parse("www.example."), dns::rrtype::A, dns::class_in};
+    const auto r = resolver.answer(q);
+    BOOST_TEST(r.rcode == dns::rcode::NOERROR);
+    // The two well-formed addresses stay; the 5-octet A is dropped.
+    BOOST_TEST(r.answer.size() == 2u);
+    for (const auto& rr : r.answer) BOOST_TEST(rr.rdata.size() == 4u);
+    // Additional: of the addresses, only that of the name server the
+    // authority NS names; the TXT stays unless harden-unknown-additional
+    // (Unbound's scrub_normalize; val_any_dname.rpl keeps an SRV there,
+    // val_any_cap.rpl with the option does not).
+    BOOST_REQUIRE(r.additional.size() == (harden ? 1u : 2u));
+    BOOST_TEST(r.additional[0].to_string() == RR::parse("ns.example. 3600 IN A 192.0.2.53").to_string());
+    if (!harden) BOOST_TEST(r.additional[1].to_string() == RR::parse("ns.example. 3600 IN TXT \"not an address\"").to_string());
+  }
+}
+
+namespace {
+
+dns::Message ask_canned(const std::string& name, bool minimal = false) {
   Clock clock{start};
   Network net{clock, Random(7)};
   net.serve(Endpoint{root_addr, 53}, Transport::Udp, std::make_shared<CannedServer>());
   ResolverConfig c;
   c.kind = ResolverKind::NoDo;
   c.root_hints = {root_addr};
+  c.minimal_responses = minimal;
   RecursiveResolver resolver(net, c);
   dns::Message q;
   q.id = 7;
   q.rd = true;
-  q.question = dns::Question{Name::parse("www.example."), dns::rrtype::A, dns::class_in};
-  const auto r = resolver.answer(q);
+  q.question = dns::Question{Name::parse(name), dns::rrtype::A, dns::class_in};
+  return resolver.answer(q);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(cname_and_data_at_one_name_the_first_in_the_reply_wins) {
+  // RFC 2181 §10.1; Unbound's answers in val_cnameother.rpl: the A first
+  // answers and the CNAME goes; the CNAME first leads on and the A goes.
+  const auto a_first = ask_canned("both.example.");
+  BOOST_TEST(a_first.rcode == dns::rcode::NOERROR);
+  BOOST_REQUIRE(a_first.answer.size() == 1u);
+  BOOST_TEST(a_first.answer[0].to_string() == RR::parse("both.example. 3600 IN A 192.0.2.7").to_string());
+  const auto cname_first = ask_canned("cfirst.example.");
+  BOOST_TEST(cname_first.rcode == dns::rcode::NOERROR);
+  BOOST_REQUIRE(cname_first.answer.size() == 2u);
+  BOOST_TEST(cname_first.answer[0].to_string() == RR::parse("cfirst.example. 3600 IN CNAME other.example.").to_string());
+  BOOST_TEST(cname_first.answer[1].to_string() == RR::parse("other.example. 3600 IN A 192.0.2.9").to_string());
+}
+
+BOOST_AUTO_TEST_CASE(dname_applied_from_an_earlier_link_gets_its_cname_synthesized) {
+  // RFC 6672 §2.3, §3.4: b.dn.example. -> b.t.example. by the DNAME, with
+  // the DNAME's TTL (600); val_dname_twice.rpl shows Unbound's answer.
+  const auto r = ask_canned("x.example.");
   BOOST_TEST(r.rcode == dns::rcode::NOERROR);
-  // The two well-formed addresses stay; the 5-octet A is dropped.
-  BOOST_TEST(r.answer.size() == 2u);
-  for (const auto& rr : r.answer) BOOST_TEST(rr.rdata.size() == 4u);
-  // Additional: only the address of the name server the authority NS names.
-  BOOST_REQUIRE(r.additional.size() == 1u);
-  BOOST_TEST(r.additional[0].to_string() == RR::parse("ns.example. 3600 IN A 192.0.2.53").to_string());
+  std::vector<std::string> got;
+  for (const auto& rr : r.answer) got.push_back(rr.to_string());
+  std::sort(got.begin(), got.end());
+  std::vector<std::string> want{RR::parse("x.example. 3600 IN CNAME b.dn.example.").to_string(),
+                                RR::parse("dn.example. 600 IN DNAME t.example.").to_string(),
+                                RR::parse("b.dn.example. 600 IN CNAME b.t.example.").to_string(),
+                                RR::parse("b.t.example. 3600 IN A 192.0.2.8").to_string()};
+  std::sort(want.begin(), want.end());
+  BOOST_TEST(got == want, boost::test_tools::per_element());
+}
+
+namespace {
+
+dns::Message truncation_sample() {
+  // Only RDATA without compressible names (A, TXT, HINFO, RRSIG): its wire
+  // size is the same with and without RFC 1035 §4.1.4 compression of RDATA.
+  dns::Message m;
+  m.id = 1;
+  m.qr = true;
+  m.question = dns::Question{Name::parse("www.example."), dns::rrtype::A, dns::class_in};
+  m.answer = {RR::parse("www.example. 3600 IN A 192.0.2.1"),
+              RR::parse("www.example. 3600 IN RRSIG A 8 2 3600 20300101000000 20200101000000 1 example. AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")};
+  m.authority = {RR::parse("example. 3600 IN TXT \"first\""), RR::parse("example. 3600 IN TXT \"second\""),
+                 RR::parse("example. 3600 IN RRSIG TXT 8 1 3600 20300101000000 20200101000000 1 example. AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                 RR::parse("example. 3600 IN HINFO \"authority\" \"extra\"")};
+  m.additional = {RR::parse("ns1.example. 3600 IN A 192.0.2.53"), RR::parse("ns2.example. 3600 IN A 192.0.2.54")};
+  m.edns = dns::Edns{};
+  return m;
+}
+
+/// The wire size of m with its sections cut to the given counts.
+std::size_t size_with(dns::Message m, std::size_t an, std::size_t ns, std::size_t ar) {
+  m.answer.resize(an);
+  m.authority.resize(ns);
+  m.additional.resize(ar);
+  return m.to_wire().size();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(udp_limit_follows_rfc_1035_and_6891) {
+  dns::Message q;
+  BOOST_TEST(udp_limit(q) == 512u);  // RFC 1035 §4.2.1: no EDNS
+  q.edns = dns::Edns{};
+  q.edns->udp_payload_size = 100;
+  BOOST_TEST(udp_limit(q) == 512u);  // RFC 6891 §6.2.5: below 512 counts as 512
+  q.edns->udp_payload_size = 1232;
+  BOOST_TEST(udp_limit(q) == 1232u);
+}
+
+BOOST_AUTO_TEST_CASE(udp_truncation_keeps_whole_rrsets_and_sets_tc_only_for_answer_and_authority) {
+  const dns::Message m = truncation_sample();
+  // Fits: unchanged.
+  const auto whole = truncate_for_udp(m, size_with(m, 2, 4, 2));
+  BOOST_TEST(!whole.tc);
+  BOOST_TEST(whole.additional.size() == 2u);
+  // One octet short of the second additional A: that RRset goes, TC stays
+  // clear (RFC 2181 §9; Unbound: "no need to set TC bit, this is the additional").
+  const auto no_ar = truncate_for_udp(m, size_with(m, 2, 4, 2) - 1);
+  BOOST_TEST(!no_ar.tc);
+  BOOST_TEST(no_ar.authority.size() == 4u);
+  BOOST_TEST(no_ar.additional.size() == 1u);
+  // Room for the TXT RRset but not the HINFO after it: TC, the TXT RRset
+  // (both TXT and their RRSIG) kept, nothing after it.
+  const auto no_hinfo = truncate_for_udp(m, size_with(m, 2, 4, 0) - 1);
+  BOOST_TEST(no_hinfo.tc);
+  BOOST_TEST(no_hinfo.answer.size() == 2u);
+  BOOST_TEST(no_hinfo.authority.size() == 3u);
+  BOOST_TEST(no_hinfo.additional.empty());
+  // Room for all but the TXT RRSIG: the whole TXT RRset goes, never a part of it.
+  const auto no_txt = truncate_for_udp(m, size_with(m, 2, 2, 0));
+  BOOST_TEST(no_txt.tc);
+  BOOST_TEST(no_txt.authority.empty());
+  // Not even the answer's RRSIG: the A RRset goes with it.
+  const auto no_an = truncate_for_udp(m, size_with(m, 1, 0, 0));
+  BOOST_TEST(no_an.tc);
+  BOOST_TEST(no_an.answer.empty());
+  BOOST_TEST(no_an.to_wire().size() <= size_with(m, 1, 0, 0));
+}
+
+BOOST_AUTO_TEST_CASE(udp_truncation_counts_names_in_rdata_compressed_as_unbound_does) {
+  dns::Message m;
+  m.qr = true;
+  m.question = dns::Question{Name::parse("www.example."), dns::rrtype::A, dns::class_in};
+  m.authority = {RR::parse("example. 3600 IN NS ns.example.")};
+  // By hand (RFC 1035 §4.1.4): header 12; question 13 + 4 (example. at
+  // offset 16); NS: owner a pointer (2), type/class/TTL/length 10, RDATA
+  // "ns" (3) and a pointer (2): 12 + 17 + 17 = 46 octets. Uncompressed RDATA
+  // would take 53.
+  const auto fits = truncate_for_udp(m, 46);
+  BOOST_TEST(!fits.tc);
+  BOOST_TEST(fits.authority.size() == 1u);
+  const auto cut = truncate_for_udp(m, 45);
+  BOOST_TEST(cut.tc);
+  BOOST_TEST(cut.authority.empty());
+}
+
+BOOST_AUTO_TEST_CASE(udp_truncation_of_a_huge_answer_stays_cheap_and_bounded) {
+  // 4000 RRsets of distinct names: one pass, whole RRsets, TC, under the limit.
+  dns::Message m;
+  m.qr = true;
+  m.question = dns::Question{Name::parse("q.example."), dns::rrtype::ANY, dns::class_in};
+  for (int i = 0; i < 4000; ++i)
+    m.answer.push_back(RR::parse("n" + std::to_string(i) + ".example. 60 IN TXT \"x\""));
+  const auto cut = truncate_for_udp(m, 1232);
+  BOOST_TEST(cut.tc);
+  BOOST_TEST(!cut.answer.empty());
+  BOOST_TEST(cut.answer.size() < 100u);
+  BOOST_TEST(cut.to_wire().size() <= 1232u);
+}
+
+BOOST_AUTO_TEST_CASE(minimal_responses_drop_authority_of_positive_answers_only) {
+  // Unbound's minimal-responses: a positive answer loses authority and additional ...
+  const auto full = ask_canned("www.example.");
+  BOOST_TEST(full.authority.size() == 1u);  // example. NS (the canned reply's)
+  BOOST_TEST(full.additional.size() == 2u);
+  const auto pos = ask_canned("www.example.", true);
+  BOOST_TEST(pos.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(pos.answer.size() == full.answer.size());
+  BOOST_TEST(pos.authority.empty());
+  BOOST_TEST(pos.additional.empty());
+  // ... a negative answer keeps its proof (SOA and NSEC/NSEC3 with RRSIGs).
+  World m(ResolverKind::Validating);
+  ResolverConfig c = m.resolver->config();
+  c.minimal_responses = true;
+  m.resolver = std::make_unique<RecursiveResolver>(m.net, c);
+  const auto nx = m.ask("nothere.example.test.", dns::rrtype::A, true);
+  BOOST_TEST(nx.rcode == dns::rcode::NXDOMAIN);
+  BOOST_TEST(!nx.authority.empty());
+  const auto nodata = m.ask("www.example.test.", dns::rrtype::TXT, true);
+  BOOST_TEST(nodata.rcode == dns::rcode::NOERROR);
+  BOOST_TEST(nodata.answer.empty());
+  BOOST_TEST(!nodata.authority.empty());
+}
+
+namespace {
+
+std::string scenario_text(const std::string& config, const std::string& authority) {
+  return config + "CONFIG_END\nSCENARIO_BEGIN t\nRANGE_BEGIN 0 100\nENTRY_BEGIN\nMATCH opcode qtype qname\n"
+                  "REPLY QR NOERROR\nSECTION QUESTION\nwww.example.com. IN A\nSECTION AUTHORITY\n" +
+         authority + "ENTRY_END\nRANGE_END\nSCENARIO_END\n";
+}
+
+/// The signature field (after the signer) of a parsed RRSIG whose signer is example.com.
+std::vector<std::uint8_t> signature_of(const RR& rr) {
+  const std::size_t fixed = 18 + Name::parse("example.com.").wire().size();
+  BOOST_REQUIRE(rr.rdata.size() >= fixed);
+  return {rr.rdata.begin() + static_cast<std::ptrdiff_t>(fixed), rr.rdata.end()};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(replay_reader_accepts_the_rrsig_signatures_testbound_accepts) {
+  const std::string head = "www.example.com. 3600 IN RRSIG NSEC 3 3 3600 20070926135752 20070829135752 2854 example.com. ";
+  const auto s = replay::parse(scenario_text("server:\n", head + "\n" +        // empty (val_nodata_failsig.rpl)
+                                                              head + "UNUSABLE==\n" +  // stray padding (Deckard)
+                                                              head + "AAECAwQ\n" +     // unpadded (val_canon_short_px.rpl)
+                                                              head + "AAECAw==\n" +   // well-formed, read by ldns
+                                                              "test. 86400 IN DNSKEY 257 3 253 UNUSABLE==\n"),
+                               "t.rpl");
+  BOOST_REQUIRE(s.ranges.size() == 1u);
+  const auto& auth = s.ranges[0].entries.at(0).message.authority;
+  BOOST_REQUIRE(auth.size() == 5u);
+  for (std::size_t i = 0; i < 4; ++i) BOOST_TEST(auth[i].type == dns::rrtype::RRSIG);
+  // DNSKEY flags 257, protocol 3, algorithm 253, then the key "UNUSABLE".
+  BOOST_TEST(auth[4].type == dns::rrtype::DNSKEY);
+  BOOST_TEST((auth[4].rdata == std::vector<std::uint8_t>{0x01, 0x01, 3, 253, 0x50, 0xd5, 0x12, 0x00, 0x12, 0xc4}));
+  // sldns_b64_pton: no text is no data; "UNUSABLE" is two whole groups
+  // (RFC 4648 §4: U N U S A B L E = 20 13 20 18 0 1 11 4 -> 50 d5 12 00 12 c4)
+  // and "==" alone is no group; of "AAECAwQ" the last group of three
+  // characters is incomplete and dropped ("AAEC" -> 00 01 02).
+  BOOST_TEST(signature_of(auth[0]).empty());
+  BOOST_TEST((signature_of(auth[1]) == std::vector<std::uint8_t>{0x50, 0xd5, 0x12, 0x00, 0x12, 0xc4}));
+  BOOST_TEST((signature_of(auth[2]) == std::vector<std::uint8_t>{0x00, 0x01, 0x02}));
+  BOOST_TEST((signature_of(auth[3]) == std::vector<std::uint8_t>{0x00, 0x01, 0x02, 0x03}));
+  // The fields before the signature are the ldns reading of the same text.
+  BOOST_TEST((auth[2].owner == Name::parse("www.example.com.")));
+  BOOST_TEST(auth[2].ttl == 3600u);
+  BOOST_TEST((std::vector<std::uint8_t>(auth[2].rdata.begin(), auth[2].rdata.begin() + 4) ==
+              std::vector<std::uint8_t>{0x00, 47, 3, 3}));  // covers NSEC, algorithm 3, 3 labels
+}
+
+BOOST_AUTO_TEST_CASE(replay_reader_names_file_and_line_of_a_bad_record) {
+  const std::string text = scenario_text("server:\n", "www.example.com. 3600 IN RRSIG NSEC 3 3 3600 notadate 20070829135752 "
+                                                      "2854 example.com. AAAA\n");
+  try {
+    (void)replay::parse(text, "bad.rpl");
+    BOOST_FAIL("a malformed RRSIG was accepted");
+  } catch (const InputError& e) {
+    BOOST_TEST(std::string(e.what()).find("bad.rpl:") != std::string::npos, e.what());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(replay_config_reads_date_override_and_response_options) {
+  const auto tb = replay::parse(scenario_text("server:\n\tval-override-date: \"-1\"\n\tminimal-responses: no\n"
+                                              "\tharden-unknown-additional: yes\n",
+                                              ""),
+                                "t.rpl");
+  BOOST_TEST(tb.config.testbound);          // an unbound.conf "server:" clause
+  BOOST_TEST(tb.config.ignore_dates);       // Unbound's "-1": no date checks
+  BOOST_TEST(!tb.config.start.has_value());
+  BOOST_TEST((tb.config.minimal_responses == std::optional<bool>(false)));
+  BOOST_TEST(tb.config.harden_unknown_additional);
+  const auto dk = replay::parse(scenario_text("val-override-date: \"20181130121814\"\n", ""), "t.rpl");
+  BOOST_TEST(!dk.config.testbound);         // Deckard's abstract header
+  BOOST_TEST(!dk.config.ignore_dates);
+  BOOST_TEST(dk.config.start.has_value());
+  BOOST_TEST(!dk.config.minimal_responses.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(negative_answer_with_unsigned_soa_and_no_nsec_reports_the_missing_rrsigs) {

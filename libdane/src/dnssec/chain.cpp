@@ -95,6 +95,31 @@ std::vector<TrustAnchor> parse_trust_anchors(std::string_view text) {
   return trust_anchors_from_records(dns::parse_zone(text));
 }
 
+namespace {
+
+/// An RRSIG as group_signed reads it. One whose signature field is empty
+/// (val_nodata_failsig.rpl) is kept with an empty signature, which never
+/// verifies (verify_rrsig); one whose fixed fields do not parse cannot
+/// validate anything (RFC 4035 §5.3.1) and is left out instead of ending the
+/// whole validation with an exception.
+std::optional<Rrsig> read_rrsig(std::span<const std::uint8_t> rdata) {
+  try {
+    return Rrsig::from_rdata(rdata);
+  } catch (const InputError&) {
+  }
+  std::vector<std::uint8_t> padded(rdata.begin(), rdata.end());
+  padded.push_back(0);
+  try {
+    Rrsig sig = Rrsig::from_rdata(padded);  // parses only when the signature alone was missing
+    sig.signature.clear();
+    return sig;
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 std::vector<SignedRRset> group_signed(std::span<const dns::RR> rrs) {
   std::vector<dns::RR> data;
   for (const auto& rr : rrs)
@@ -103,10 +128,11 @@ std::vector<SignedRRset> group_signed(std::span<const dns::RR> rrs) {
   for (auto& set : dns::group_rrsets(data)) out.push_back(SignedRRset{std::move(set), {}});
   for (const auto& rr : rrs) {
     if (rr.type != rrtype::RRSIG) continue;
-    const Rrsig sig = Rrsig::from_rdata(rr.rdata);
+    const auto sig = read_rrsig(rr.rdata);
+    if (!sig) continue;
     for (auto& s : out)
-      if (s.rrset.owner == rr.owner && s.rrset.rclass == rr.rclass && s.rrset.type == sig.type_covered) {
-        s.rrsigs.push_back(sig);
+      if (s.rrset.owner == rr.owner && s.rrset.rclass == rr.rclass && s.rrset.type == sig->type_covered) {
+        s.rrsigs.push_back(*sig);
         break;
       }
   }
@@ -265,7 +291,7 @@ class Run {
                             signer.to_string(), sig.key_tag, sig.algorithm));
           break;
         }
-        if (auto pre = check_rrsig_fields(s.rrset, sig, *key, now_)) {
+        if (auto pre = check_rrsig_fields(s.rrset, sig, *key, now_, !v_.policy.ignore_signature_dates)) {
           note(pre->ede, pre->reason.text);  // no crypto spent
           continue;
         }

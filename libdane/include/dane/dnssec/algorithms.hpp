@@ -48,6 +48,13 @@ struct AlgorithmPolicy {
   /// Bogus (EDE 6). Off by default: RFC 6840 §5.11 asks only for one
   /// working algorithm (Unbound's default is no as well).
   bool harden_algo_downgrade = false;
+  /// TEST ONLY: RRSIG inception and expiration are not checked against the
+  /// clock (RFC 4035 §5.3.1 bullets 5-6 skipped), like Unbound's
+  /// `val-override-date: "-1"` in testbound replays whose signatures were
+  /// made for another date. Every other check still runs; the RRSIG no
+  /// longer caps the TTL (there is no "now" to count from). Off by default;
+  /// never set it outside tests.
+  bool ignore_signature_dates = false;
 
   /// The default policy (RFC 8624 / RFC 9904 validation columns).
   static AlgorithmPolicy rfc8624() { return {}; }

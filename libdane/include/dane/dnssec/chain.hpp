@@ -70,7 +70,9 @@ struct SignedRRset {
 };
 
 /// Splits RRs into SignedRRsets: each RRSIG goes with the RRset of its owner,
-/// class and covered type. RRSIGs without an RRset are dropped.
+/// class and covered type. RRSIGs without an RRset are dropped, and so are
+/// those whose fixed fields do not parse; one with an empty signature field
+/// is kept with an empty signature (it never verifies).
 std::vector<SignedRRset> group_signed(std::span<const dns::RR> rrs);
 
 /// What a ChainSource returns for (name, type).

@@ -45,10 +45,13 @@ struct SigCheck {
  * zone of the owner (owner is at or below signer), labels <= owner labels,
  * algorithm and key tag equal the DNSKEY's, the DNSKEY is a zone key with
  * protocol 3, and inception <= now <= expiration in RFC 1982 serial
- * arithmetic (RFC 4034 §3.1.5).
+ * arithmetic (RFC 4034 §3.1.5). With check_dates false the inception and
+ * expiration are not compared with now (AlgorithmPolicy::ignore_signature_dates,
+ * test only).
  * @return nullopt when all hold, else the failed check.
  */
-std::optional<SigCheck> check_rrsig_fields(const dns::RRset& rrset, const Rrsig& sig, const Dnskey& key, Time now);
+std::optional<SigCheck> check_rrsig_fields(const dns::RRset& rrset, const Rrsig& sig, const Dnskey& key, Time now,
+                                           bool check_dates = true);
 
 /**
  * The data an RRSIG signs (RFC 4034 §3.1.8.1, RFC 4035 §5.3.2): the RRSIG

@@ -67,6 +67,14 @@ struct ResolverConfig {
   /// (Unbound's aggressive-nsec). Queries for DS use them in any case, as
   /// Unbound's negative cache (val_neg.c) does.
   bool aggressive_nsec = false;
+  /// Unbound's minimal-responses: a positive answer (the query type in the
+  /// answer section, no NSEC/NSEC3 in the authority section, qtype not ANY)
+  /// goes to the stub without its authority and additional sections.
+  bool minimal_responses = false;
+  /// Unbound's harden-unknown-additional: the additional section keeps only
+  /// the A/AAAA records of the names the answer and authority point at.
+  /// Without it (Unbound's default) other record types there are kept too.
+  bool harden_unknown_additional = false;
   std::size_t max_queries_per_lookup = 64;   ///< upstream queries for one lookup, chain included
   std::size_t max_referrals = 32;            ///< delegations followed for one name
   std::size_t max_cname_chain = 12;          ///< aliases followed
@@ -116,5 +124,24 @@ class RecursiveResolver : public Resolver, public DatagramService {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/**
+ * The response as a UDP client whose buffer holds limit octets receives it,
+ * composed as Unbound does (util/data/msgencode.c reply_info_encode; RFC 2181
+ * §9): the RRsets of each section, every RRset with its RRSIGs, are kept in
+ * order while the message fits; the first that does not fit ends the
+ * message. Losing one from the answer or authority section sets TC (RFC 1035
+ * §4.2.1, RFC 6891 §7); losing one from the additional section does not
+ * ("no need to set TC bit, this is the additional"). Sizes are counted as
+ * Unbound's encoder makes them: names compressed in owners and in the RDATA
+ * of the RFC 1035 types (RFC 3597 §4); dns::Message::to_wire does not
+ * compress RDATA, so its wire form of the result may be a little larger.
+ * A response that fits is returned unchanged.
+ */
+dns::Message truncate_for_udp(const dns::Message& response, std::size_t limit);
+
+/// The UDP buffer of a query: its EDNS payload size, at least 512 (RFC 6891
+/// §6.2.5), or 512 without EDNS (RFC 1035 §4.2.1).
+std::size_t udp_limit(const dns::Message& query);
 
 }  // namespace dane::sim

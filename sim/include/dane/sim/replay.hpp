@@ -69,6 +69,9 @@ struct Step {
 struct Config {
   std::vector<dns::RR> trust_anchors;   ///< trust-anchor: DS / DNSKEY
   std::optional<Time> start;            ///< val-override-date / val-override-timestamp
+  /// val-override-date "-1": testbound turns the RRSIG date checks off
+  /// (AlgorithmPolicy::ignore_signature_dates, a test-only switch).
+  bool ignore_dates = false;
   bool fake_sha1 = false;               ///< alg 3/5/6/7 signatures taken as valid
   struct Stub {
     dns::Name zone;
@@ -82,6 +85,14 @@ struct Config {
   bool qname_minimisation = false;
   bool harden_dnssec_stripped = true;   ///< harden-dnssec-stripped (Unbound's default yes)
   bool harden_algo_downgrade = false;   ///< harden-algo-downgrade (Unbound's default no)
+  /// minimal-responses (unset: the resolver's default, yes for Unbound
+  /// and for the Deckard expectations).
+  std::optional<bool> minimal_responses;
+  bool harden_unknown_additional = false;  ///< harden-unknown-additional
+  /// The header is an unbound.conf with a "server:" clause (testbound);
+  /// Deckard's abstract header has none. testbound's client asks with an
+  /// EDNS buffer of 1232 (testpkts.c add_edns), Deckard's with 4096.
+  bool testbound = false;
   std::vector<std::string> ignored;     ///< keys read but without effect here
 };
 
