@@ -283,65 +283,6 @@ BOOST_AUTO_TEST_CASE(cname_and_dname_chains_take_the_weakest_link) {
   const auto dn = v.validate_answer(Name::parse("www.d.example."), t::A, a4, none, pool, now);
   BOOST_TEST(dn.validation.status == Security::Secure, dn.validation.explain());
   BOOST_TEST(dn.names.back().to_string() == "www.example.");
-  // qtype CNAME under the DNAME: the answer is the unsigned CNAME the DNAME
-  // synthesizes (www.d.example. -> www.example.), as secure as the DNAME
-  // (RFC 6672 §5.3.1; Deckard val_dname.rpl expects AD). A CNAME that the
-  // DNAME does not make (another target) stays unsigned: Bogus.
-  auto synth = [](const std::string& target) {
-    SignedRRset c;
-    c.rrset = dns::group_rrsets(std::vector<RR>{RR::parse("www.d.example. 3600 IN CNAME " + target)}).front();
-    return c;
-  };
-  const std::vector<SignedRRset> a5{find(w.example, "d.example.", t::DNAME), synth("www.example.")};
-  const auto cn = v.validate_answer(Name::parse("www.d.example."), t::CNAME, a5, none, pool, now);
-  BOOST_TEST(cn.validation.status == Security::Secure, cn.validation.explain());
-  BOOST_TEST(cn.final_rrset.has_value());
-  const std::vector<SignedRRset> a6{find(w.example, "d.example.", t::DNAME), synth("elsewhere.example.")};
-  BOOST_TEST(v.validate_answer(Name::parse("www.d.example."), t::CNAME, a6, none, pool, now).validation.status ==
-             Security::Bogus);
-}
-
-BOOST_AUTO_TEST_CASE(cname_query_below_a_dname_takes_the_synthesised_cname) {
-  // RFC 6672 §3.1: a query for the CNAME of www.d.example. is answered with
-  // the signed DNAME d.example. -> example. and the unsigned CNAME made from
-  // it, www.d.example. -> www.example. (Unbound, val_cnameqtype.rpl step 70).
-  World w;
-  RecordPool pool = w.pool();
-  Validator v(w.anchors());
-  namespace t = dns::rrtype;
-  const std::vector<SignedRRset> none;
-  auto cname = [](const std::string& target) {
-    return SignedRRset{dns::RRset{Name::parse("www.d.example."), t::CNAME, dns::class_in, 3600,
-                                  {Name::parse(target).wire()}},
-                       {}};
-  };
-  const std::vector<SignedRRset> good{find(w.example, "d.example.", t::DNAME), cname("www.example.")};
-  const auto ok = v.validate_answer(Name::parse("www.d.example."), t::CNAME, good, none, pool, now);
-  BOOST_TEST(ok.validation.status == Security::Secure, ok.validation.explain());
-  BOOST_REQUIRE(ok.final_rrset.has_value());
-  BOOST_TEST(ok.final_rrset->rrset.type == t::CNAME);
-  // A CNAME that is not the DNAME's substitution has nothing vouching for it.
-  const std::vector<SignedRRset> lie{find(w.example, "d.example.", t::DNAME), cname("www.elsewhere.example.")};
-  BOOST_TEST(v.validate_answer(Name::parse("www.d.example."), t::CNAME, lie, none, pool, now).validation.status ==
-             Security::Bogus);
-}
-
-BOOST_AUTO_TEST_CASE(wildcard_answers_need_their_denial) {
-  // RFC 4035 §5.3.4: foo.wild.example. A expanded from *.wild.example.
-  for (const bool nsec3 : {false, true}) {
-    World w("", nsec3);
-    RecordPool pool = w.pool();
-    Validator v(w.anchors());
-    auto expanded = find(w.example, "*.wild.example.", dns::rrtype::A);
-    const Name q = Name::parse("foo.wild.example.");
-    expanded.rrset.owner = q;
-    const std::vector<SignedRRset> answer{expanded};
-    const auto proof = pool.fetch(q, dns::rrtype::A).denial;
-    const auto ok = v.validate_answer(q, dns::rrtype::A, answer, proof, pool, now);
-    BOOST_TEST(ok.validation.status == Security::Secure, ok.validation.explain());
-    const std::vector<SignedRRset> no_proof;
-    BOOST_TEST(v.validate_answer(q, dns::rrtype::A, answer, no_proof, pool, now).validation.status == Security::Bogus);
-  }
 }
 
 BOOST_AUTO_TEST_CASE(dname_expanded_from_a_wildcard_is_bogus) {

@@ -383,23 +383,29 @@ class CannedServer : public DatagramService {
   }
 };
 
+/// A NoDo resolver's answer to (name, A) from the CannedServer root.
+dns::Message ask_canned(const std::string& name, bool minimal = false, bool harden_additional = false) {
+  Clock clock{start};
+  Network net{clock, Random(7)};
+  net.serve(Endpoint{root_addr, 53}, Transport::Udp, std::make_shared<CannedServer>());
+  ResolverConfig c;
+  c.kind = ResolverKind::NoDo;
+  c.root_hints = {root_addr};
+  c.minimal_responses = minimal;
+  c.harden_unknown_additional = harden_additional;
+  RecursiveResolver resolver(net, c);
+  dns::Message q;
+  q.id = 7;
+  q.rd = true;
+  q.question = dns::Question{Name::parse(name), dns::rrtype::A, dns::class_in};
+  return resolver.answer(q);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(malformed_and_unrequested_records_are_scrubbed) {
   for (const bool harden : {false, true}) {
-    Clock clock{start};
-    Network net{clock, Random(7)};
-    net.serve(Endpoint{root_addr, 53}, Transport::Udp, std::make_shared<CannedServer>());
-    ResolverConfig c;
-    c.kind = ResolverKind::NoDo;
-    c.root_hints = {root_addr};
-    c.harden_unknown_additional = harden;
-    RecursiveResolver resolver(net, c);
-    dns::Message q;
-    q.id = 7;
-    q.rd = true;
-    q.question = dns::Question{Name::parse("www.example."), dns::rrtype::A, dns::class_in};
-    const auto r = resolver.answer(q);
+    const auto r = ask_canned("www.example.", false, harden);
     BOOST_TEST(r.rcode == dns::rcode::NOERROR);
     // The two well-formed addresses stay; the 5-octet A is dropped.
     BOOST_TEST(r.answer.size() == 2u);
@@ -414,25 +420,6 @@ BOOST_AUTO_TEST_CASE(malformed_and_unrequested_records_are_scrubbed) {
   }
 }
 
-namespace {
-
-dns::Message ask_canned(const std::string& name, bool minimal = false) {
-  Clock clock{start};
-  Network net{clock, Random(7)};
-  net.serve(Endpoint{root_addr, 53}, Transport::Udp, std::make_shared<CannedServer>());
-  ResolverConfig c;
-  c.kind = ResolverKind::NoDo;
-  c.root_hints = {root_addr};
-  c.minimal_responses = minimal;
-  RecursiveResolver resolver(net, c);
-  dns::Message q;
-  q.id = 7;
-  q.rd = true;
-  q.question = dns::Question{Name::parse(name), dns::rrtype::A, dns::class_in};
-  return resolver.answer(q);
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(cname_and_data_at_one_name_the_first_in_the_reply_wins) {
   // RFC 2181 §10.1; Unbound's answers in val_cnameother.rpl: the A first
