@@ -1,6 +1,7 @@
 /*
  * dane sim resolve NAME TYPE --scenario FILE [--resolver KIND] [--seed N]
- *   [--after DURATION_S] [--json]: builds the scenario's DNS world, resolves
+ *   [--after DURATION_S] [--qname-minimisation] [--aggressive-nsec] [--json]:
+ *   builds the scenario's DNS world, resolves
  *   (NAME, TYPE) iteratively from the sim root with a recursive resolver of
  *   the given kind, and prints the records, the DNSSEC status, the EDE, the
  *   reasons, then the authoritative servers' query log in BIND's format.
@@ -34,6 +35,8 @@ struct Options {
   std::optional<std::uint64_t> seed;
   std::int64_t after = 0;
   bool json = false;
+  bool qname_minimisation = false;
+  bool aggressive_nsec = false;
 };
 
 std::string rcode_text(std::uint16_t rcode) {
@@ -121,7 +124,10 @@ int run(const Options& o) {
   } catch (const dane::InputError& e) {
     throw CliInputError(e.what());
   }
-  auto resolver = world->resolver(kind);
+  sim::ResolverConfig config;
+  config.qname_minimisation = o.qname_minimisation;
+  config.aggressive_nsec = o.aggressive_nsec;
+  auto resolver = world->resolver(kind, config);
   if (o.after > 0) world->clock().advance(std::chrono::seconds(o.after));
   const auto result = resolver->lookup(name, type);
   if (o.json) std::cout << to_json(result, o, *world).dump(2) << '\n';
@@ -142,6 +148,10 @@ Command register_sim_resolve(CLI::App& sim_app) {
   app->add_option("--seed", o->seed, "World seed (default: the scenario's)");
   app->add_option("--after", o->after, "Seconds of simulated time to let pass before the lookup")
       ->check(CLI::Range(static_cast<std::int64_t>(0), static_cast<std::int64_t>(10LL * 365 * 86400)));
+  app->add_flag("--qname-minimisation", o->qname_minimisation,
+               "Minimise the names shown to each zone's servers (RFC 9156, relaxed mode)");
+  app->add_flag("--aggressive-nsec", o->aggressive_nsec,
+                "Answer from cached validated NSEC records (RFC 8198)");
   app->add_flag("--json", o->json, "Print JSON");
   return {app, [o] { return run(*o); }};
 }

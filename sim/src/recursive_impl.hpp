@@ -184,6 +184,10 @@ struct RecursiveResolver::Impl {
   /// Addresses of the name servers named in a referral (glue, else resolved).
   std::vector<Address> server_addresses(const dns::Message& referral, const dns::Name& zone, std::size_t depth);
 
+  /// Takes a referral from parent to child: caches its glue, the delegation
+  /// and (validating) its DS; the child's server addresses, or nullopt.
+  std::optional<std::vector<Address>> follow_referral(const dns::Message& referral, const dns::Name& child,
+                                                      const dns::Name& parent, std::size_t depth);
   /// Caches the DS RRset (or its denial) that came with a referral to child.
   void remember_referral_ds(const dns::Message& referral, const dns::Name& child, const dns::Name& parent);
 

@@ -19,6 +19,25 @@ constexpr std::size_t max_ns_depth = 4;
 /// NS names resolved per referral without glue.
 constexpr std::size_t max_ns_names = 4;
 
+/// RFC 9156 §3: at most this many minimised queries per name, the first
+/// MINIMISE_ONE_LAB of them one label at a time.
+constexpr std::size_t max_minimise_count = 10;
+constexpr std::size_t minimise_one_lab = 4;
+
+/// RFC 9156 §3 step 5: the next name to show the servers of the zone whose
+/// deepest known name is `known`: one label more at first, then bigger steps
+/// so that no more than max_minimise_count queries are spent on name.
+dns::Name next_minimised(const dns::Name& name, const dns::Name& known, std::size_t& count) {
+  const std::size_t have = known.label_count(), want = name.label_count();
+  std::size_t add = 1;
+  if (count >= minimise_one_lab) {
+    const std::size_t steps_left = count < max_minimise_count ? max_minimise_count - count : 1;
+    add = std::max<std::size_t>(1, (want - have) / steps_left);
+  }
+  ++count;
+  return name.suffix(std::min(want, have + add));
+}
+
 /// The query the resolver kind sends upstream (the study's DO / CD columns).
 dns::Message upstream_query(const ResolverConfig& c, std::uint16_t id, const dns::Name& name, std::uint16_t type) {
   dns::Message q;
@@ -225,6 +244,21 @@ std::vector<Address> RecursiveResolver::Impl::server_addresses(const dns::Messag
   return out;
 }
 
+std::optional<std::vector<Address>> RecursiveResolver::Impl::follow_referral(const dns::Message& referral,
+                                                                            const dns::Name& child,
+                                                                            const dns::Name& parent, std::size_t depth) {
+  remember_reply(referral, parent);  // the glue, for name servers of other zones later
+  std::vector<Address> next = server_addresses(referral, child, depth);
+  if (next.empty()) return std::nullopt;
+  std::uint32_t ttl = config.max_cache_ttl;
+  for (const auto& rr : referral.authority)
+    if (rr.type == dns::rrtype::NS && rr.owner == child) ttl = std::min(ttl, rr.ttl);
+  cache.put_delegation(child, next, ttl, now());
+  // A CD-setting resolver asks the parent for DS itself (the study's DS column).
+  if (config.kind == ResolverKind::Validating) remember_referral_ds(referral, child, parent);
+  return next;
+}
+
 Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t type, std::size_t depth) {
   if (auto hit = cache.upstream(name, type, now())) {
     ++stats.cache_hits;
@@ -248,8 +282,41 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
   }
 
   Upstream u;
+  // RFC 9156: a minimising resolver shows each zone's servers only one label
+  // more than it knows (QTYPE A, §2.1) until it reaches name. DS queries go
+  // unminimised: their zone is the parent, whose delegation is known by then.
+  bool minimise = config.qname_minimisation && type != dns::rrtype::DS;
+  std::size_t minimise_count = 0;
+  dns::Name known = zone;  // the deepest name known to exist at `servers`
   for (std::size_t referrals = 0;; ++referrals) {
     std::string why = "no server to ask";
+    if (minimise && known.label_count() < name.label_count()) {
+      const dns::Name ask = next_minimised(name, known, minimise_count);
+      if (!(ask == name)) {
+        auto reply = query_servers(servers, ask, dns::rrtype::A, why);
+        const auto child = reply ? referral_zone(*reply, zone, ask, dns::rrtype::A) : std::nullopt;
+        if (child) {
+          if (referrals >= config.max_referrals)
+            throw LimitReached(fmt::format("more than {} referrals for {} (max_referrals)", config.max_referrals,
+                                           name.to_string()));
+          if (auto next = follow_referral(*reply, *child, zone, depth)) {
+            zone = *child;
+            known = *child;
+            servers = std::move(*next);
+            continue;
+          }
+        } else if (reply && reply->rcode == dns::rcode::NOERROR) {
+          known = ask;  // data or an empty non-terminal: the name exists here, go one label deeper
+          --referrals;  // not a referral
+          continue;
+        }
+        // RFC 9156 §2.3 (relaxed mode, as Unbound's default): NXDOMAIN, an
+        // error or silence for the minimised name: ask the full name instead.
+        minimise = false;
+        --referrals;
+        continue;
+      }
+    }
     auto reply = query_servers(servers, name, type, why);
     if (!reply) {
       u.status = Upstream::Status::Fail;
@@ -262,22 +329,16 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
       if (referrals >= config.max_referrals)
         throw LimitReached(fmt::format("more than {} referrals for {} (max_referrals)", config.max_referrals,
                                        name.to_string()));
-      remember_reply(*reply, zone);  // the glue, for name servers of other zones later
-      std::vector<Address> next = server_addresses(*reply, *child, depth);
-      if (next.empty()) {
+      auto next = follow_referral(*reply, *child, zone, depth);
+      if (!next) {
         u.status = Upstream::Status::Fail;
         u.zone = *child;
         u.failure = fmt::format("no address for any name server of {}", child->to_string());
         return u;
       }
-      std::uint32_t ttl = config.max_cache_ttl;
-      for (const auto& rr : reply->authority)
-        if (rr.type == dns::rrtype::NS && rr.owner == *child) ttl = std::min(ttl, rr.ttl);
-      cache.put_delegation(*child, next, ttl, now());
-      // A CD-setting resolver asks the parent for DS itself (the study's DS column).
-      if (config.kind == ResolverKind::Validating) remember_referral_ds(*reply, *child, zone);
       zone = *child;
-      servers = std::move(next);
+      known = *child;
+      servers = std::move(*next);
       continue;
     }
     u.zone = zone;

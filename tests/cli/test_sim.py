@@ -193,3 +193,17 @@ def test_resolve_and_build_take_a_delivery_scenario(dane, tmp_path):
     assert len(j["records"]) == 1 and "\tTLSA\t3 1 1 " in j["records"][0]
     dane("sim", "zone", "build", smtp, "--out", tmp_path / "out", check=0)
     assert "${" not in (tmp_path / "out" / "example.test.zone").read_text()
+
+
+def test_resolve_with_qname_minimisation_hides_the_name_from_the_root(dane):
+    # RFC 9156 §2: the root sees "test. IN A", not the TLSA name.
+    args = ["sim", "resolve", TLSA, "TLSA", "--scenario", SCENARIOS / "valid.yaml", "--json"]
+    plain = json.loads(dane(*args, check=0).out)
+    minimised = json.loads(dane(*args, "--qname-minimisation", check=0).out)
+    assert plain["status"] == minimised["status"] == "Secure"
+    assert plain["records"] == minimised["records"]
+    root = "(198.41.0.4)"
+    assert any(f"query: {TLSA[:-1]} IN TLSA" in line and line.endswith(root) for line in plain["query_log"])
+    root_lines = [line for line in minimised["query_log"] if line.endswith(root)]
+    assert root_lines and all("_25._tcp" not in line for line in root_lines)
+    assert any("query: test IN A" in line for line in root_lines)

@@ -970,3 +970,52 @@ BOOST_AUTO_TEST_CASE(name_server_address_comes_from_cached_glue) {
     return e.question.name == Name::parse("ns.example.test.") && e.question.type == dns::rrtype::A;
   }));
 }
+
+namespace {
+
+/// The (server, name, type) of every query in the log, in order.
+std::vector<std::string> asked(const QueryLog& log) {
+  std::vector<std::string> out;
+  for (const auto& e : log.entries())
+    out.push_back(e.server + " " + e.question.name.to_string() + " " + dns::type_to_string(e.question.type));
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(qname_minimisation_shows_each_zone_one_label_more) {
+  // RFC 9156 §2-3: the root is asked only for test. and test.'s server only
+  // for example.test. (QTYPE A, §2.1); the full name and type go only to
+  // example.test.'s server. The DNSKEY/DS lookups of validation come after.
+  World w(ResolverKind::Validating);
+  ResolverConfig c = w.resolver->config();
+  c.qname_minimisation = true;
+  w.resolver = std::make_unique<RecursiveResolver>(w.net, c);
+  const auto l = w.resolver->lookup(Name::parse("www.example.test."), dns::rrtype::TXT);
+  BOOST_TEST((l.outcome == Lookup::Outcome::NoData), l.explain());
+  BOOST_TEST((l.security == Security::Secure), l.explain());
+  const auto q = asked(*w.log);
+  BOOST_REQUIRE(q.size() >= 3u);
+  BOOST_TEST(q[0] == root_addr + " test. A");
+  BOOST_TEST(q[1] == test_addr + " example.test. A");
+  BOOST_TEST(q[2] == example_addr + " www.example.test. TXT");
+  for (const auto& line : q) BOOST_TEST(line.find(root_addr + " www.") == std::string::npos);
+
+  // Relaxed mode (§2.3): nothere.example.test. does not exist, so the
+  // minimised query gets NXDOMAIN and the full name is asked once more.
+  w.log->clear();
+  const auto nx = w.resolver->lookup(Name::parse("a.b.nothere.example.test."), dns::rrtype::A);
+  BOOST_TEST((nx.outcome == Lookup::Outcome::NxDomain), nx.explain());
+  const auto q2 = asked(*w.log);
+  BOOST_REQUIRE(q2.size() >= 2u);
+  BOOST_TEST(q2[0] == example_addr + " nothere.example.test. A");
+  BOOST_TEST(q2[1] == example_addr + " a.b.nothere.example.test. A");
+}
+
+BOOST_AUTO_TEST_CASE(without_minimisation_the_root_sees_the_full_name) {
+  World w(ResolverKind::Validating);
+  (void)w.resolver->lookup(Name::parse("www.example.test."), dns::rrtype::TXT);
+  const auto q = asked(*w.log);
+  BOOST_REQUIRE(!q.empty());
+  BOOST_TEST(q[0] == root_addr + " www.example.test. TXT");
+}

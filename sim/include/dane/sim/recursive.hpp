@@ -62,7 +62,10 @@ struct ResolverConfig {
   Duration timeout{1500};            ///< per query sent
   std::size_t retries = 2;           ///< extra tries per server set before giving up
   std::uint16_t udp_size = 1232;     ///< EDNS buffer size offered
-  bool qname_minimisation = false;   ///< RFC 9156
+  /// RFC 9156: each zone's servers see only one label more than the resolver
+  /// knows exists (QTYPE A), the full name last; relaxed mode: NXDOMAIN or an
+  /// error for a minimised name sends the full name instead (§2.3).
+  bool qname_minimisation = false;
   /// RFC 8198: NXDOMAIN / NODATA answered from cached Secure NSEC records
   /// (Unbound's aggressive-nsec). Queries for DS use them in any case, as
   /// Unbound's negative cache (val_neg.c) does.
