@@ -30,10 +30,11 @@ using sim::Scenario;
 struct PyDnsWorld {
   std::unique_ptr<sim::DnsWorld> world;
   std::map<sim::ResolverKind, std::unique_ptr<sim::RecursiveResolver>> resolvers;  // destroyed before world
+  sim::ResolverConfig base;  ///< settings of the resolvers made from now on
 
   sim::RecursiveResolver& resolver(sim::ResolverKind kind) {
     auto& r = resolvers[kind];
-    if (!r) r = world->resolver(kind);
+    if (!r) r = world->resolver(kind, base);
     return *r;
   }
 };
@@ -154,6 +155,16 @@ void bind_sim_dns(py::module_& m) {
           py::arg("path"), py::arg("seed") = py::none(),
           "The DNS world of any scenario file: a DNS scenario, or a delivery scenario whose\n"
           "${tlsa ...} records are expanded. Raises dane.InputError naming the file and entry.")
+      .def(
+          "set_resolver_options",
+          [](PyDnsWorld& w, bool qname_minimisation, bool aggressive_nsec) {
+            w.base.qname_minimisation = qname_minimisation;
+            w.base.aggressive_nsec = aggressive_nsec;
+            w.resolvers.clear();
+          },
+          py::kw_only(), py::arg("qname_minimisation") = false, py::arg("aggressive_nsec") = false,
+          "Switches for the resolvers: qname minimisation (RFC 9156, relaxed mode) and aggressive\n"
+          "use of validated NSEC (RFC 8198). The resolvers made so far, and their caches, are dropped.")
       .def("resolve", &resolve, py::arg("name"), py::arg("type"), py::arg("kind") = "validating",
            "Looks (name, type) up with a resolver of kind ('validating', 'do-no-validate', 'cd-setting',\n"
            "'no-do'; one per kind, caches kept). Returns a dict: qname, qtype, outcome, rcode, status,\n"

@@ -116,3 +116,13 @@ def test_from_file_expands_a_delivery_scenario():
     assert r["status"] == "Secure" and len(r["records"]) == 1
     with pytest.raises(dane.InputError):
         dane.sim.DnsWorld.from_file(str(SCENARIOS / "no-such-file.yaml"))
+
+
+def test_qname_minimisation_hides_the_name_from_the_root():
+    # RFC 9156 §2: the root is asked for "test. IN A" only.
+    w = world("valid.yaml")
+    w.set_resolver_options(qname_minimisation=True)
+    r = w.resolve(TLSA, "TLSA")
+    assert r["status"] == "Secure"
+    root = [line for line in r["query_log"] if line.endswith("(198.41.0.4)")]
+    assert root and all("_25._tcp" not in line for line in root)
