@@ -65,9 +65,7 @@ int main(int argc, char** argv) {
     switch (r.status) {
       case FileResult::Status::Pass:
         ++pass;
-        // A reason starting "UNSTABLE" marks a file whose outcome differs between builds
-        // (written down as a bug to find); it may pass or fail.
-        if (listed && !known[name].starts_with("UNSTABLE"))
+        if (listed)
           problems.push_back(fmt::format("{} passes now: remove it from the known list", name));
         break;
       case FileResult::Status::Skipped:
