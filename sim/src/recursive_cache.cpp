@@ -395,8 +395,8 @@ std::optional<Resolution> RecursiveResolver::Impl::aggressive_negative(const dns
 }
 
 std::optional<Upstream> RecursiveResolver::Impl::cached_alias(const dns::Name& name, std::uint16_t type) {
-  if (config.kind != ResolverKind::Validating) return std::nullopt;
-  if (type != dns::rrtype::CNAME && type != dns::rrtype::DNAME) return std::nullopt;
+  if (config.kind != ResolverKind::Validating || type == dns::rrtype::DS) return std::nullopt;
+  const bool alias_type = type == dns::rrtype::CNAME || type == dns::rrtype::DNAME;
   const Instant t = now();
   auto reply = [&](std::vector<dns::RR> answer) {
     Upstream u;
@@ -407,7 +407,7 @@ std::optional<Upstream> RecursiveResolver::Impl::cached_alias(const dns::Name& n
     u.reply.answer = std::move(answer);
     return u;
   };
-  if (auto hit = cache.rrset(name, type, t); hit && hit->security == Security::Secure) {
+  if (auto hit = alias_type ? cache.rrset(name, type, t) : std::nullopt; hit && hit->security == Security::Secure) {
     for (auto& rr : hit->rrs) rr.ttl = std::min(rr.ttl, hit->ttl);
     return reply(std::move(hit->rrs));
   }

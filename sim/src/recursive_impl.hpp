@@ -239,9 +239,11 @@ struct RecursiveResolver::Impl {
   /// answer for (name, type) proved by cached Secure NSEC records of the
   /// zone, with the zone's cached Secure SOA, without upstream queries.
   std::optional<detail::Resolution> aggressive_negative(const dns::Name& name, std::uint16_t type);
-  /// Unbound's iterator answers a CNAME or DNAME query from its rrset cache:
-  /// the cached Secure RRset itself, or a CNAME synthesised from a cached
-  /// Secure DNAME above the name (RFC 6672 §3.1), as a reply.
+  /// Unbound's iterator answers from its rrset cache: a CNAME or DNAME
+  /// query with the cached Secure RRset itself; any query but DS with a
+  /// cached Secure CNAME at the name (RFC 1034 §3.6.2) or a CNAME synthesised
+  /// from a cached Secure DNAME above it (RFC 6672 §3.1), as a reply from
+  /// which the chain goes on.
   std::optional<detail::Upstream> cached_alias(const dns::Name& name, std::uint16_t type);
   /// A query without RD is answered from the cache (RFC 1034 §4.3.2 step 4,
   /// Unbound's iterator): a referral to the deepest zone below the root with

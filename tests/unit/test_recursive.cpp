@@ -1019,3 +1019,21 @@ BOOST_AUTO_TEST_CASE(without_minimisation_the_root_sees_the_full_name) {
   BOOST_REQUIRE(!q.empty());
   BOOST_TEST(q[0] == root_addr + " www.example.test. TXT");
 }
+
+BOOST_AUTO_TEST_CASE(a_cached_secure_cname_answers_for_every_type) {
+  // RFC 1034 §3.6.2: a CNAME owner has no other data, so once the CNAME
+  // alias.example.test. -> www.example.test. is cached and Secure, a query
+  // for another type at alias. goes straight to the target (as Unbound's
+  // rrset cache does; Deckard val_dname_bogus.rpl needs the DNAME form).
+  World w(ResolverKind::Validating);
+  const auto first = w.resolver->lookup(Name::parse("alias.example.test."), dns::rrtype::A);
+  BOOST_TEST((first.security == Security::Secure), first.explain());
+  w.log->clear();
+  const auto txt = w.resolver->lookup(Name::parse("alias.example.test."), dns::rrtype::TXT);
+  BOOST_TEST((txt.outcome == Lookup::Outcome::NoData), txt.explain());
+  BOOST_TEST((txt.security == Security::Secure), txt.explain());
+  BOOST_REQUIRE(txt.aliases.size() == 1u);
+  const auto q = asked(*w.log);
+  BOOST_TEST(std::count(q.begin(), q.end(), example_addr + " alias.example.test. TXT") == 0);
+  BOOST_TEST(std::count(q.begin(), q.end(), example_addr + " www.example.test. TXT") == 1);
+}
