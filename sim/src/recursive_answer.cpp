@@ -232,8 +232,7 @@ dns::Message truncate_for_udp(const dns::Message& response, std::size_t limit) {
   // An RRset's key: owner, class and type, an RRSIG counting as the type it covers.
   using Key = std::tuple<std::vector<std::uint8_t>, std::uint16_t, std::uint16_t>;
   auto key = [](const dns::RR& rr) {
-    std::uint16_t t = rr.type;
-    if (t == dns::rrtype::RRSIG && rr.rdata.size() >= 2) t = static_cast<std::uint16_t>(rr.rdata[0] << 8 | rr.rdata[1]);
+    const std::uint16_t t = rr.type == dns::rrtype::RRSIG ? detail::covered_type(rr) : rr.type;
     return Key{rr.owner.canonical_wire(), rr.rclass, t};
   };
   dns::Message out = response;

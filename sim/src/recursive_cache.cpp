@@ -426,14 +426,10 @@ std::optional<Upstream> RecursiveResolver::Impl::cached_alias(const dns::Name& n
     std::optional<dns::Name> target;
     try {
       std::size_t used = 0;
-      const dns::Name to = dns::Name::from_wire(dname.front().rdata, used);
-      const auto labels = name.labels();
-      dns::Name out = to;
-      for (std::size_t i = name.label_count() - owner.label_count(); i-- > 0;) out = out.prepend(labels[i]);
-      target = out;
+      target = dns::dname_substitute(name, owner, dns::Name::from_wire(dname.front().rdata, used));
     } catch (const Error&) {
-      return std::nullopt;  // too long: left to the authority (YXDOMAIN, RFC 6672 §2.2)
     }
+    if (!target) return std::nullopt;  // unreadable, or too long: left to the authority (YXDOMAIN, RFC 6672 §2.2)
     std::vector<dns::RR> answer = hit->rrs;
     for (auto& rr : answer) rr.ttl = std::min(rr.ttl, hit->ttl);
     dns::RR cname;

@@ -288,7 +288,14 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
   bool minimise = config.qname_minimisation && type != dns::rrtype::DS;
   std::size_t minimise_count = 0;
   dns::Name known = zone;  // the deepest name known to exist at `servers`
-  for (std::size_t referrals = 0;; ++referrals) {
+  std::size_t referrals = 0;
+  // Counts one referral against max_referrals (a delegation loop ends here).
+  auto count_referral = [&] {
+    if (referrals++ >= config.max_referrals)
+      throw LimitReached(fmt::format("more than {} referrals for {} (max_referrals)", config.max_referrals,
+                                     name.to_string()));
+  };
+  for (;;) {
     std::string why = "no server to ask";
     if (minimise && known.label_count() < name.label_count()) {
       const dns::Name ask = next_minimised(name, known, minimise_count);
@@ -296,9 +303,7 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
         auto reply = query_servers(servers, ask, dns::rrtype::A, why);
         const auto child = reply ? referral_zone(*reply, zone, ask, dns::rrtype::A) : std::nullopt;
         if (child) {
-          if (referrals >= config.max_referrals)
-            throw LimitReached(fmt::format("more than {} referrals for {} (max_referrals)", config.max_referrals,
-                                           name.to_string()));
+          count_referral();
           if (auto next = follow_referral(*reply, *child, zone, depth)) {
             zone = *child;
             known = *child;
@@ -307,13 +312,11 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
           }
         } else if (reply && reply->rcode == dns::rcode::NOERROR) {
           known = ask;  // data or an empty non-terminal: the name exists here, go one label deeper
-          --referrals;  // not a referral
           continue;
         }
         // RFC 9156 §2.3 (relaxed mode, as Unbound's default): NXDOMAIN, an
         // error or silence for the minimised name: ask the full name instead.
         minimise = false;
-        --referrals;
         continue;
       }
     }
@@ -326,9 +329,7 @@ Upstream RecursiveResolver::Impl::iterate(const dns::Name& name, std::uint16_t t
       return u;
     }
     if (auto child = referral_zone(*reply, zone, name, type)) {
-      if (referrals >= config.max_referrals)
-        throw LimitReached(fmt::format("more than {} referrals for {} (max_referrals)", config.max_referrals,
-                                       name.to_string()));
+      count_referral();
       auto next = follow_referral(*reply, *child, zone, depth);
       if (!next) {
         u.status = Upstream::Status::Fail;

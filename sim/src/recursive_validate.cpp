@@ -87,19 +87,6 @@ std::optional<dns::Name> rdata_name(const dns::RR& rr) {
   }
 }
 
-/// RFC 6672 §2.2: name with the DNAME owner's suffix replaced by its target;
-/// nullopt when the result is longer than 255 octets (YXDOMAIN).
-std::optional<dns::Name> dname_substitute(const dns::Name& name, const dns::Name& owner, const dns::Name& target) {
-  const auto labels = name.labels();
-  dns::Name out = target;
-  try {
-    for (std::size_t i = name.label_count() - owner.label_count(); i-- > 0;) out = out.prepend(labels[i]);
-  } catch (const Error&) {
-    return std::nullopt;
-  }
-  return out;
-}
-
 /// The records that answer (name, type): of that type, or any type but RRSIG for ANY.
 std::vector<dns::RR> final_rrs(const std::vector<dns::RR>& answer, const dns::Name& name, std::uint16_t type) {
   if (type != dns::rrtype::ANY) return detail::rrs_of(answer, name, type);
@@ -130,7 +117,7 @@ dns::Name follow(const std::vector<dns::RR>& answer, const dns::Name& from, std:
         via = dns::rrtype::DNAME;
         if (!next)
           if (auto t = rdata_name(rr)) {
-            next = dname_substitute(cur, rr.owner, *t);
+            next = dns::dname_substitute(cur, rr.owner, *t);
             dname = &rr;
           }
       }

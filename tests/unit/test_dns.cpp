@@ -843,3 +843,19 @@ BOOST_AUTO_TEST_CASE(rfc8914_names) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(dname_substitution_replaces_the_owner_suffix) {
+  // RFC 6672 §2.2: with "example.com. DNAME example.net.", the name
+  // a.b.example.com. becomes a.b.example.net.
+  const auto out = dname_substitute(Name::parse("a.b.example.com."), Name::parse("example.com."),
+                                    Name::parse("example.net."));
+  BOOST_REQUIRE(out.has_value());
+  BOOST_TEST(out->to_string() == "a.b.example.net.");
+  // A result over 255 octets is the YXDOMAIN case: no name.
+  std::string long_target;
+  for (int i = 0; i < 4; ++i) long_target += std::string(60, 'x') + ".";
+  BOOST_TEST(!dname_substitute(Name::parse("abcdefghij.d.example."), Name::parse("d.example."),
+                               Name::parse(long_target))
+                  .has_value());
+  BOOST_CHECK_THROW(dname_substitute(Name::parse("a.other."), Name::parse("example."), Name::parse("x.")), UsageError);
+}

@@ -175,4 +175,16 @@ bool operator==(const Name& a, const Name& b) {
   return a.wire_.size() == b.wire_.size() && (a <=> b) == std::strong_ordering::equal;
 }
 
+std::optional<Name> dname_substitute(const Name& name, const Name& owner, const Name& target) {
+  if (!name.is_subdomain_of(owner)) throw UsageError("dname_substitute: " + name.to_string() + " is not below " + owner.to_string());
+  const auto labels = name.labels();
+  Name out = target;
+  try {
+    for (std::size_t i = name.label_count() - owner.label_count(); i-- > 0;) out = out.prepend(labels[i]);
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace dane::dns

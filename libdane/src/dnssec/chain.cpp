@@ -883,19 +883,6 @@ Security weakest(Security a, Security b) noexcept {
 
 namespace {
 
-/// RFC 6672 §2.2: the name a DNAME at owner (target) makes of name.
-std::optional<Name> dname_substitute(const Name& name, const Name& owner, const Name& target) {
-  const std::size_t keep = name.label_count() - owner.label_count();
-  const auto labels = name.labels();
-  Name out = target;
-  try {
-    for (std::size_t i = keep; i-- > 0;) out = out.prepend(labels[i]);
-  } catch (const Error&) {
-    return std::nullopt;  // longer than 255 octets: YXDOMAIN (RFC 6672 §2.2)
-  }
-  return out;
-}
-
 /// RFC 4592 §4.4: a DNAME owned by a wildcard has undefined semantics
 /// ("strongly discouraged"); a DNAME expanded from a wildcard (RRSIG labels
 /// below the owner's) is not trusted to rewrite names, so the answer is Bogus

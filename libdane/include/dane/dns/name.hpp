@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,5 +74,12 @@ class Name {
   explicit Name(std::vector<std::uint8_t> wire) : wire_(std::move(wire)) {}
   std::vector<std::uint8_t> wire_;
 };
+
+/**
+ * RFC 6672 §2.2: the name a DNAME at owner with the given target makes of
+ * name (owner's labels replaced by target's). name must be below owner;
+ * nullopt when the result is longer than 255 octets (the YXDOMAIN case).
+ */
+std::optional<Name> dname_substitute(const Name& name, const Name& owner, const Name& target);
 
 }  // namespace dane::dns
